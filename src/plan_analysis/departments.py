@@ -1,0 +1,79 @@
+"""Owners: split 所管課 into sections and division-level owners, map each to its division.
+
+The directory (`data/reference/departments.csv`) is data the analyst edits after a
+reorganisation. An owner missing from it is reported and kept with an empty division.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from .normalize import normalize_text
+from .reference import read_reference_csv
+
+DIRECTORY_FILE = "departments.csv"
+_OWNER_SPLIT = re.compile(r"[\s、,，/／]+")
+_DIVISION_NAME = re.compile(r"(部|部内各課)$")
+
+
+def load_directory(reference_dir: Path) -> pd.DataFrame:
+    """The department → division directory (department, division, owner_level, source)."""
+    df = read_reference_csv(
+        reference_dir / DIRECTORY_FILE, ("department", "division", "owner_level", "source")
+    )
+    df["department"] = df["department"].map(lambda s: unicodedata.normalize("NFKC", s))
+    return df.drop_duplicates("department", keep="last").reset_index(drop=True)
+
+
+def split_owners(owner_raw: str) -> list[str]:
+    """Owner names listed in a 所管課 cell (normalised, in order, without repeats)."""
+    names = _OWNER_SPLIT.split(normalize_text(owner_raw))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def is_owner_name(name: str, directory: pd.DataFrame) -> bool:
+    """True for a name in the directory, or one shaped like a section or division (…課, …部)."""
+    return name in set(directory["department"]) or re.search(r"(課|部|館|室)$", name) is not None
+
+
+def guess_level(name: str) -> str:
+    """owner_level of a name missing from the directory, from its ending."""
+    return "division" if _DIVISION_NAME.search(name) else "section"
+
+
+def item_departments(items: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
+    """One row per item × listed owner, with division and owner_level from the directory."""
+    rows = [
+        {
+            "fiscal_year": item.fiscal_year,
+            "item_id": item.item_id,
+            "owner_no": n,
+            "department": name,
+        }
+        for item in items.itertuples()
+        for n, name in enumerate(split_owners(item.owner_raw), start=1)
+    ]
+    df = pd.DataFrame(rows, columns=["fiscal_year", "item_id", "owner_no", "department"])
+    df = df.merge(
+        directory[["department", "division", "owner_level"]],
+        on="department",
+        how="left",
+        validate="m:1",
+    )
+    df["in_directory"] = df["division"].notna()
+    df["division"] = df["division"].fillna("")
+    df["owner_level"] = df["owner_level"].fillna(df["department"].map(guess_level))
+    return df
+
+
+def unknown_owners(item_departments: pd.DataFrame, segments: pd.DataFrame) -> list[str]:
+    """Owner names (listed or tagged) that the directory does not know, sorted."""
+    listed = item_departments.loc[~item_departments["in_directory"], "department"]
+    tagged = segments.loc[
+        (segments["department"] != "") & (segments["division"] == ""), "department"
+    ]
+    return sorted(set(listed) | set(tagged))

@@ -1,0 +1,43 @@
+"""The package's own error and warning types.
+
+Every failure on bad input ends in `PlanAnalysisError`, naming the file, the position
+(line, or sheet and row) and what was expected, so the CLI can print one paragraph
+instead of a traceback. Recoverable oddities are `PlanAnalysisWarning`s that keep the text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _where(file: str | Path | None, position: str | None) -> str:
+    parts = [Path(file).name if file is not None else "", position or ""]
+    return ", ".join(p for p in parts if p)
+
+
+class PlanAnalysisError(Exception):
+    """Bad input or configuration: says which file, where, and what is wrong."""
+
+    def __init__(
+        self, problem: str, *, file: str | Path | None = None, position: str | None = None
+    ) -> None:
+        self.problem = problem
+        self.file = str(file) if file is not None else None
+        self.position = position
+        super().__init__(problem)
+
+    def __str__(self) -> str:
+        where = _where(self.file, self.position)
+        return f"{where}: {self.problem}" if where else self.problem
+
+
+class PlanAnalysisWarning(UserWarning):
+    """Something odd in the input that was kept, not dropped (the text is in the message)."""
+
+
+def warning_text(
+    problem: str, *, file: str | Path | None = None, position: str | None = None
+) -> str:
+    """The message of a `PlanAnalysisWarning`, in the same shape as an error's."""
+    where = _where(file, position)
+    return f"{where}: {problem}" if where else problem

@@ -1,0 +1,237 @@
+"""Load progress tables into the tidy tables of DESIGN.md §3.
+
+`load_table` reads one file (any supported format) → `Tables`; `load_tables` stacks several
+files of different fiscal years. Warnings are issued as `PlanAnalysisWarning` and kept in
+`Tables.warnings`; bad input raises `PlanAnalysisError`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import pandas as pd
+
+from .config import SUPPORTED_SUFFIXES, default_paths
+from .departments import is_owner_name, item_departments, load_directory, unknown_owners
+from .errors import PlanAnalysisError, PlanAnalysisWarning, warning_text
+from .fiscal_year import resolve_fiscal_year
+from .normalize import normalize_text, split_segments, strip_repost_mark
+from .readers import read_raw
+from .reposts import mark_reposts
+from .structure import ParsedTable, parse_table
+
+TEXT_COLUMNS: tuple[str, ...] = ("content", "past_efforts", "plans")
+
+
+@dataclass
+class Tables:
+    """The tidy tables of one or more loaded files, plus the warnings raised on the way."""
+
+    documents: pd.DataFrame
+    sections: pd.DataFrame
+    items: pd.DataFrame
+    item_departments: pd.DataFrame
+    segments: pd.DataFrame
+    source_lines: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Table name → DataFrame, in a stable order."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "warnings"}
+
+
+def _items_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
+    rows = []
+    for item in parsed.items:
+        name_raw = item.cells["name"]
+        name, marked = strip_repost_mark(normalize_text(name_raw))
+        row = {
+            "fiscal_year": fiscal_year,
+            "item_id": f"{fiscal_year}-{item.seq:03d}",
+            "seq": item.seq,
+            "goal_no": item.goal_no,
+            "area_no": item.area_no,
+            "name": name,
+            "is_marked_repost": marked,
+            "owner_raw": item.cells["owner"],
+        }
+        row.update({col: normalize_text(item.cells[col]) for col in TEXT_COLUMNS})
+        row["name_raw"] = name_raw
+        row.update({f"{col}_raw": item.cells[col] for col in TEXT_COLUMNS})
+        row.update(
+            source_file=parsed.raw.path.name,
+            source_sheet=item.row.sheet or "",
+            source_line=item.row.line,
+        )
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    df["area_no"] = df["area_no"].astype("Int64")
+    df = mark_reposts(df, df.pop("is_marked_repost"))
+    front = ["fiscal_year", "item_id", "seq", "goal_no", "area_no", "name", "owner_raw"]
+    rest = [c for c in df.columns if c not in front]
+    return df[front + rest]
+
+
+def _sections_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
+    rows = [
+        {
+            "fiscal_year": fiscal_year,
+            "goal_no": goal,
+            "goal_title": parsed.goals.get(goal, ""),
+            "area_no": area,
+            "area_title": title,
+        }
+        for goal, area, title in parsed.areas
+    ]
+    with_areas = {r["goal_no"] for r in rows}
+    rows += [
+        {
+            "fiscal_year": fiscal_year,
+            "goal_no": g,
+            "goal_title": t,
+            "area_no": None,
+            "area_title": "",
+        }
+        for g, t in parsed.goals.items()
+        if g not in with_areas
+    ]
+    df = pd.DataFrame(rows).sort_values(["goal_no", "area_no"], kind="stable", na_position="first")
+    df["area_no"] = df["area_no"].astype("Int64")
+    return df.reset_index(drop=True)
+
+
+def _segments_frame(items: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
+    known = dict(zip(directory["department"], directory["division"], strict=True))
+    rows = [
+        {
+            "fiscal_year": item["fiscal_year"],
+            "item_id": item["item_id"],
+            "column": col,
+            "seg_no": n,
+            "department": seg.department,
+            "division": known.get(seg.department, ""),
+            "text": seg.text,
+            "text_raw": seg.text_raw,
+        }
+        for item in items.to_dict("records")
+        for col in TEXT_COLUMNS
+        for n, seg in enumerate(
+            split_segments(item[f"{col}_raw"], lambda name: is_owner_name(name, directory)),
+            start=1,
+        )
+    ]
+    return pd.DataFrame(rows)
+
+
+def _lines_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
+    df = pd.DataFrame(
+        [vars(rec) for rec in parsed.lines], columns=["sheet", "line", "kind", "text"]
+    )
+    df.insert(0, "source_file", parsed.raw.path.name)
+    df.insert(0, "fiscal_year", fiscal_year)
+    return df.sort_values(["sheet", "line"], kind="stable").reset_index(drop=True)
+
+
+def load_table(
+    path: str | Path, *, fiscal_year: int | None = None, reference_dir: Path | None = None
+) -> Tables:
+    """Read, interpret and normalise one progress-table file."""
+    path = Path(path)
+    parsed = parse_table(read_raw(path))
+    year = resolve_fiscal_year(parsed.title, path, fiscal_year)
+    directory = load_directory(reference_dir or default_paths().reference)
+    items = _items_frame(parsed, year)
+    owners = item_departments(items, directory)
+    segments = _segments_frame(items, directory)
+    problems = list(parsed.warnings)
+    problems += [
+        warning_text(
+            f"owner {name!r} is not in {directory_name()}: kept with an empty division", file=path
+        )
+        for name in unknown_owners(owners, segments)
+    ]
+    for problem in problems:
+        warnings.warn(problem, PlanAnalysisWarning, stacklevel=2)
+    documents = pd.DataFrame(
+        [
+            {
+                "fiscal_year": year,
+                "plan_title": parsed.title or "",
+                "source_file": path.name,
+                "source_format": parsed.raw.source_format,
+                "encoding": parsed.raw.encoding or "",
+                "sha256": parsed.raw.sha256,
+                "n_items": len(items),
+                "n_goals": len(parsed.goals),
+                "n_areas": len(parsed.areas),
+                "n_lines": len(parsed.lines),
+                "n_warnings": len(problems),
+            }
+        ]
+    )
+    return Tables(
+        documents=documents,
+        sections=_sections_frame(parsed, year),
+        items=items,
+        item_departments=owners,
+        segments=segments,
+        source_lines=_lines_frame(parsed, year),
+        warnings=problems,
+    )
+
+
+def directory_name() -> str:
+    """How error messages name the department directory."""
+    return "data/reference/departments.csv"
+
+
+def raw_files(folder: Path) -> list[Path]:
+    """Supported input files in `folder`, sorted by name (hidden and temporary files skipped)."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not p.name.startswith((".", "~$"))
+    )
+
+
+def stack(parts: Iterable[Tables]) -> Tables:
+    """Concatenate the tables of several files; two files of one fiscal year are an error."""
+    parts = list(parts)
+    seen: dict[int, str] = {}
+    for part in parts:
+        year = int(part.documents["fiscal_year"].iat[0])
+        name = str(part.documents["source_file"].iat[0])
+        if year in seen:
+            raise PlanAnalysisError(
+                f"two tables for fiscal year {year}: {seen[year]} and {name}; "
+                "keep one in the input folder or name the files to load explicitly"
+            )
+        seen[year] = name
+    parts.sort(key=lambda t: int(t.documents["fiscal_year"].iat[0]))
+    frames = {
+        name: pd.concat([p.frames()[name] for p in parts], ignore_index=True)
+        for name in parts[0].frames()
+    }
+    return Tables(**frames, warnings=[w for p in parts for w in p.warnings])
+
+
+def load_tables(
+    paths: Iterable[str | Path],
+    *,
+    fiscal_year: int | None = None,
+    reference_dir: Path | None = None,
+) -> Tables:
+    """Load and stack several files; a folder stands for its supported files."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(raw_files(p) if p.is_dir() else [p])
+    if not files:
+        raise PlanAnalysisError("no input files (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
+    if fiscal_year is not None and len(files) > 1:
+        raise PlanAnalysisError("--fiscal-year applies to a single input file only")
+    return stack(load_table(f, fiscal_year=fiscal_year, reference_dir=reference_dir) for f in files)

@@ -1,0 +1,90 @@
+"""Shared fixtures: the real R3 Kisarazu seed table and re-encodings of it.
+
+Expected values in the tests are read off the seed file by hand
+(data/raw/r3_kisarazu_welfare_plan_progress.txt), never pasted from a run of the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from plan_analysis.errors import PlanAnalysisWarning
+from plan_analysis.load import Tables, load_table
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "raw" / "r3_kisarazu_welfare_plan_progress.txt"
+REFERENCE = ROOT / "data" / "reference"
+
+
+def seed_lines() -> list[list[str]]:
+    """The seed's physical lines as lists of cells."""
+    return [line.split("\t") for line in SEED.read_text(encoding="utf-8").split("\n")]
+
+
+def spreadsheet_rows() -> list[list[str]]:
+    """The seed as a person would keep it in Excel: one header, paragraphs as in-cell lines.
+
+    Repeated page headers and blank page breaks go; `<p>` paragraphs become line breaks
+    inside the cell; trailing empty cells are dropped as Excel does for section rows.
+    """
+    rows: list[list[str]] = []
+    header_seen = False
+    for cells in seed_lines():
+        if not any(c.strip() for c in cells):
+            continue
+        if cells[0] == "事業名":
+            if header_seen:
+                continue
+            header_seen = True
+        cells = [
+            re.sub(r"</p>\s*<p>", "\n", c).replace("<p>", "").replace("</p>", "") for c in cells
+        ]
+        while len(cells) > 1 and not cells[-1].strip():
+            cells.pop()
+        rows.append(cells)
+    return rows
+
+
+def write_cp932_csv(path: Path) -> Path:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(spreadsheet_rows())
+    path.write_bytes(buf.getvalue().encode("cp932"))
+    return path
+
+
+def write_xlsx(path: Path) -> Path:
+    """Title in row 1, a blank row, then the table; section rows merged across A:E."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "進行管理表"
+    rows = spreadsheet_rows()
+    ws.append([rows[0][0]])
+    ws.append([])
+    for cells in rows[1:]:
+        ws.append(cells)
+        if len(cells) == 1:
+            r = ws.max_row
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    wb.create_sheet("メモ")  # an empty sheet: ignored
+    wb.save(path)
+    return path
+
+
+def quiet_load(path: Path, **kwargs) -> Tables:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanAnalysisWarning)
+        return load_table(path, reference_dir=REFERENCE, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def seed() -> Tables:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlanAnalysisWarning)  # the seed loads without a warning
+        return load_table(SEED, reference_dir=REFERENCE)
