@@ -53,6 +53,20 @@ COLUMN_LABELS: dict[str, str] = {
     "kind": "行の種類",
     "line": "行",
     "problem": "問題",
+    "covid_mentioned": "コロナへの言及",
+    "covid_effect": "コロナの影響",
+    "covid_evidence": "コロナの影響の根拠",
+    "plan_type": "今後の予定の種類",
+    "plan_types_all": "今後の予定の種類(すべて)",
+    "plan_evidence": "今後の予定の根拠",
+    "plan_past_similarity": "予定と取り組みの類似度",
+    "n_items_fractional": "事業数(按分)",
+    "owner": "所管",
+    "owner_division": "所管の部",
+    "chars_total": "文字数",
+    "n_segments": "段落数",
+    "department_a": "所管課A",
+    "department_b": "所管課B",
 }
 
 #: The text columns of a progress table.

@@ -1,0 +1,123 @@
+"""Workload: how plan items and text are spread across sections (課) and divisions (部).
+
+Reposts are excluded everywhere, so an item listed twice counts once. An item counts once
+for each listed owner (`n_items`) and fractionally, 1/n for each of its n owners
+(`n_items_fractional`, which sums to the number of items). A division-level owner such as
+福祉部内各課 stays a row of its own with `owner_level` = division: it is not spread over
+sections the table does not name.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+
+#: Text of a paragraph without a `(…課)` tag in an item with several owners.
+UNATTRIBUTED = "(所管未特定)"
+
+
+def _owners(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.DataFrame:
+    """Listed owners of the non-repost items, with each owner's share of the item."""
+    keep = items.loc[~items["is_repost"], ["fiscal_year", "item_id", "goal_no"]]
+    owners = item_departments.merge(keep, on=["fiscal_year", "item_id"], validate="m:1")
+    owners["share"] = 1 / owners.groupby(["fiscal_year", "item_id"])["department"].transform("size")
+    return owners
+
+
+def items_per_department(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.DataFrame:
+    """Items per listed owner and fiscal year: whole and fractional counts, sorted by count."""
+    owners = _owners(items, item_departments)
+    out = (
+        owners.groupby(["fiscal_year", "department", "division", "owner_level"], as_index=False)
+        .agg(n_items=("item_id", "nunique"), n_items_fractional=("share", "sum"))
+        .sort_values(["fiscal_year", "n_items", "department"], ascending=[True, False, True])
+    )
+    return out.reset_index(drop=True)
+
+
+def items_per_division(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.DataFrame:
+    """Items per division (部): an item counts once per division however many of its sections."""
+    owners = _owners(items, item_departments)
+    owners["division"] = owners["division"].replace("", "(部未登録)")
+    out = (
+        owners.groupby(["fiscal_year", "division"], as_index=False)
+        .agg(n_items=("item_id", "nunique"), n_items_fractional=("share", "sum"))
+        .sort_values(["fiscal_year", "n_items", "division"], ascending=[True, False, True])
+    )
+    return out.reset_index(drop=True)
+
+
+def attribute_segments(
+    items: pd.DataFrame, item_departments: pd.DataFrame, segments: pd.DataFrame
+) -> pd.DataFrame:
+    """Segments of non-repost items with the owner whose text each one is.
+
+    The paragraph's `(…)` tag if it has one; else the item's single listed owner; else
+    UNATTRIBUTED (untagged text of a shared item belongs to no one owner).
+    """
+    keep = items.loc[~items["is_repost"], ["fiscal_year", "item_id"]]
+    segs = segments.merge(keep, on=["fiscal_year", "item_id"], validate="m:1")
+    single = (
+        item_departments.groupby(["fiscal_year", "item_id"])
+        .filter(lambda g: len(g) == 1)[["fiscal_year", "item_id", "department", "division"]]
+        .rename(columns={"department": "sole_owner", "division": "sole_division"})
+    )
+    segs = segs.merge(single, on=["fiscal_year", "item_id"], how="left", validate="m:1")
+    tagged = segs["department"] != ""
+    segs["owner"] = segs["department"].where(tagged, segs["sole_owner"]).fillna(UNATTRIBUTED)
+    segs["owner_division"] = segs["division"].where(tagged, segs["sole_division"]).fillna("")
+    segs["attributed_by"] = "tag"
+    segs.loc[~tagged, "attributed_by"] = (
+        segs.loc[~tagged, "sole_owner"].notna().map({True: "sole_owner", False: "none"})
+    )
+    segs["n_chars"] = segs["text"].str.len()
+    return segs.drop(columns=["sole_owner", "sole_division"])
+
+
+def text_volume(
+    items: pd.DataFrame, item_departments: pd.DataFrame, segments: pd.DataFrame
+) -> pd.DataFrame:
+    """Characters and paragraphs written per owner, column and fiscal year."""
+    segs = attribute_segments(items, item_departments, segments)
+    out = segs.pivot_table(
+        index=["fiscal_year", "owner", "owner_division"],
+        columns="column",
+        values="n_chars",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    out.columns = [f"chars_{c}" for c in out.columns]
+    out["chars_total"] = out.sum(axis=1)
+    out["n_segments"] = segs.groupby(["fiscal_year", "owner", "owner_division"]).size()
+    out = out.reset_index().sort_values(["fiscal_year", "chars_total"], ascending=[True, False])
+    return out.reset_index(drop=True)
+
+
+def co_ownership(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of owners listed together on an item: how many items they share."""
+    owners = _owners(items, item_departments)
+    pairs = [
+        (year, a, b, item_id)
+        for (year, item_id), group in owners.groupby(["fiscal_year", "item_id"])
+        for a, b in itertools.combinations(sorted(group["department"]), 2)
+    ]
+    df = pd.DataFrame(pairs, columns=["fiscal_year", "department_a", "department_b", "item_id"])
+    out = df.groupby(["fiscal_year", "department_a", "department_b"], as_index=False).agg(
+        n_items=("item_id", "nunique")
+    )
+    return out.sort_values(
+        ["fiscal_year", "n_items", "department_a", "department_b"],
+        ascending=[True, False, True, True],
+    ).reset_index(drop=True)
+
+
+def department_goal_matrix(
+    items: pd.DataFrame, item_departments: pd.DataFrame, fiscal_year: int
+) -> pd.DataFrame:
+    """Owner × goal (基本目標) item counts for one fiscal year (rows sorted by total)."""
+    owners = _owners(items, item_departments)
+    owners = owners[owners["fiscal_year"] == fiscal_year]
+    matrix = pd.crosstab(owners["department"], owners["goal_no"])
+    order = matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    return matrix.loc[order]
