@@ -52,19 +52,23 @@ def spreadsheet_rows() -> list[list[str]]:
     return rows
 
 
-def write_cp932_csv(path: Path) -> Path:
+def write_cp932_csv(path: Path, rows: list[list[str]] | None = None) -> Path:
+    """`rows` (default: the seed's spreadsheet rows) as a CSV saved from Excel: CP932, CRLF."""
     buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n").writerows(spreadsheet_rows())
+    csv.writer(buf, lineterminator="\r\n").writerows(rows or spreadsheet_rows())
     path.write_bytes(buf.getvalue().encode("cp932"))
     return path
 
 
-def write_xlsx(path: Path) -> Path:
-    """Title in row 1, a blank row, then the table; section rows merged across A:E."""
+def write_xlsx(path: Path, rows: list[list[str]] | None = None) -> Path:
+    """Title in row 1, a blank row, then the table; section rows merged across A:E.
+
+    `rows` default to the seed's spreadsheet rows.
+    """
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "進行管理表"
-    rows = spreadsheet_rows()
+    rows = rows or spreadsheet_rows()
     ws.append([rows[0][0]])
     ws.append([])
     for cells in rows[1:]:
@@ -88,3 +92,28 @@ def seed() -> Tables:
     with warnings.catch_warnings():
         warnings.simplefilter("error", PlanAnalysisWarning)  # the seed loads without a warning
         return load_table(SEED, reference_dir=REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed, tmp_path_factory):
+    """(sentences, tokens) of the seed with the project's dictionaries, cached in a temp folder."""
+    from plan_analysis.dictionaries import load_dictionaries
+    from plan_analysis.text import tokenize_segments
+
+    cache = tmp_path_factory.mktemp("token_cache")
+    return tokenize_segments(seed.segments, load_dictionaries(REFERENCE), cache_dir=cache)
+
+
+@pytest.fixture(scope="session")
+def seed_measures(seed, seed_text):
+    from plan_analysis.coding import load_rules
+    from plan_analysis.measures import item_measures, load_theme_rules
+
+    sentences, tokens = seed_text
+    return item_measures(
+        seed.items,
+        sentences,
+        tokens,
+        load_theme_rules(REFERENCE),
+        load_rules(REFERENCE / "coding_rules.txt"),
+    )

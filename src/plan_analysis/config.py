@@ -76,3 +76,34 @@ REPOST_NAME_SIMILARITY = 85.0
 REPOST_CONTENT_SIMILARITY = 70.0
 #: An item marked (再掲) points at the earlier item whose name is closest, if at least this.
 REPOST_MARKED_NAME_SIMILARITY = 70.0
+
+#: Spelling variants folded in names and texts before comparing two years (regex →
+#: replacement, applied in order after the loader's NFKC and wave-dash folding). Each group
+#: folds to its shortest form so that okurigana variants meet: 取組/取組み/取り組み → 取組.
+#: Whitespace is removed last: layout is no change.
+YEAR_FOLDS: tuple[tuple[str, str], ...] = (
+    (r"障がい|障碍", "障害"),
+    (r"こども|子供", "子ども"),
+    (r"取り?組み?", "取組"),
+    (r"\s+", ""),
+)
+#: Two items of consecutive years are the same item when their folded names score at least
+#: this (rapidfuzz ratio / 100) — whatever their 内容. In the R3 seed the closest two distinct
+#: items score 0.812 (社会福祉協議会への地区担当コミュニティソーシャルワーカーの配置 / …と連携した
+#: 地域づくり); a light rename such as サロンの開催場所の増設 → サロン開催場所の増設 scores 0.952.
+YEAR_NAME_SIMILARITY = 0.85
+#: … or, for a heavier rename, names scoring at least YEAR_NAME_FLOOR with 内容 scoring at
+#: least YEAR_CONTENT_SIMILARITY. 内容 alone never decides: three distinct R3 items
+#: (ボランティア活動に関する情報提供や環境の整備 / ボランティアコーディネーター人材の育成 /
+#: ボランティア活動の支援) share the same 内容 word for word, their names scoring 0.34–0.55.
+YEAR_NAME_FLOOR = 0.60
+#: Among distinct R3 items whose names reach the floor, 内容 scores at most 0.727
+#: (社会福祉法人と地区社会福祉協議会活動との連携推進 / 社会福祉法人と市社会福祉協議会との定期協議).
+YEAR_CONTENT_SIMILARITY = 0.80
+#: Added to a pair's score when both items sit in the same goal/area, so that of two equally
+#: good candidates (an item and its repost) the one that did not move wins. Small: a tie-break.
+YEAR_SAME_AREA_BONUS = 0.1
+
+#: plan_past_similarity (Jaccard of content-word base forms, 0–1) from which an item is listed
+#: as "the plan nearly repeats the past" (12 of the 75 R3 items; e.g. 団塊の世代 0.89).
+PLAN_REPEATS_PAST = 0.4

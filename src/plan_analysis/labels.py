@@ -67,6 +67,55 @@ COLUMN_LABELS: dict[str, str] = {
     "n_segments": "段落数",
     "department_a": "所管課A",
     "department_b": "所管課B",
+    "fiscal_year_from": "比較元年度",
+    "item_id_from": "比較元事業ID",
+    "fiscal_year_to": "比較先年度",
+    "item_id_to": "比較先事業ID",
+    "match": "前年度との対応",
+    "decided_by": "判定方法",
+    "lineage_id": "系列ID",
+    "name_from": "事業名(比較元)",
+    "name_to": "事業名(比較先)",
+    "name_similarity": "事業名の類似度",
+    "name_changed": "事業名の変更",
+    "location_changed": "施策の変更",
+    "content_changed": "内容の変更",
+    "content_similarity": "内容の類似度",
+    "past_efforts_changed": "これまでの取り組みの変更",
+    "past_efforts_similarity": "これまでの取り組みの類似度",
+    "plans_changed": "今後の予定の変更",
+    "plans_similarity": "今後の予定の類似度",
+    "owner_changed": "所管課の変更",
+    "owner_similarity": "所管課の一致度",
+    "n_links": "件数",
+    "share": "割合",
+    "old_text": "変更前",
+    "new_text": "変更後",
+    "diff": "差分",
+    "is_stop": "除外語",
+    "freq": "出現数",
+    "n_units": "単位数",
+    "word": "語",
+    "word_a": "語1",
+    "word_b": "語2",
+    "n_a": "語1を含む単位数",
+    "n_b": "語2を含む単位数",
+    "n_both": "共起単位数",
+    "jaccard": "Jaccard係数",
+    "left": "左文脈",
+    "keyword": "キーワード",
+    "right": "右文脈",
+    "n_group": "群内出現数",
+    "n_rest": "群外出現数",
+    "share_group": "群内比率",
+    "share_rest": "群外比率",
+    "log_odds": "対数オッズ比",
+    "z": "zスコア",
+    "chi2": "カイ二乗値",
+    "p": "p値",
+    "dof": "自由度",
+    "code": "コード",
+    "n_coded": "該当数",
 }
 
 #: The text columns of a progress table.
@@ -117,6 +166,16 @@ YEAR_MATCH_LABELS: dict[str, str] = {
     "dropped": "廃止・削除",
 }
 
+#: How a year_links row was decided: by the similarity scores or by item_links.csv.
+DECIDED_BY_LABELS: dict[str, str] = {
+    "score": "類似度",
+    "mapping": "対応表",
+}
+
+#: What notebooks say about the comparison between years.
+NO_YEARS_TO_COMPARE = "比較できる年度がありません（1年度分のみ）"
+YEARS_COMPARED = "比較する年度: {pairs}"
+
 #: Every code → label mapping, by the column that holds the codes.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "column": TEXT_COLUMN_LABELS,
@@ -125,6 +184,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "covid_effect": COVID_EFFECT_LABELS,
     "plan_type": PLAN_TYPE_LABELS,
     "match": YEAR_MATCH_LABELS,
+    "decided_by": DECIDED_BY_LABELS,
 }
 
 

@@ -25,3 +25,10 @@ def read_reference_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
             f"reference file lacks column(s) {missing}; found {list(df.columns)}", file=path
         )
     return df.apply(lambda col: col.str.strip())
+
+
+def reject_rows(df: pd.DataFrame, bad: pd.Series, path: Path, problem: str) -> None:
+    """Raise naming the first row of a reference CSV (as read, all strings) where `bad` holds."""
+    if bad.any():
+        row = df[bad].iloc[0]
+        raise PlanAnalysisError(f"row {','.join(row)}: {problem}", file=path)

@@ -1,0 +1,114 @@
+"""The report layer: run the notebooks, export them to HTML without code, write summary.xlsx.
+
+Notebooks are executed with papermill (their `parameters` cell gets the folders and years),
+saved to `reports/notebooks/` as build products, and exported with nbconvert to
+`reports/*.html` with code cells left out, for the council. The Excel summary puts the key
+tables on one sheet each with Japanese headers. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .labels import to_display
+from .outputs import write_atomic
+
+#: A fixed timestamp for workbook properties and zip entries, so reruns give identical files.
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def notebook_paths(folder: Path) -> list[Path]:
+    """The analysis notebooks in reading order (NN_topic.ipynb)."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
+
+
+def execute_notebook(
+    notebook: Path, out_dir: Path, parameters: Mapping[str, object], cwd: Path
+) -> Path:
+    """Run one notebook with papermill into `out_dir`; returns the executed copy's path."""
+    import papermill  # deferred: heavy, and only the report needs it
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / notebook.name
+    papermill.execute_notebook(
+        str(notebook),
+        str(executed),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(cwd),
+    )
+    return executed
+
+
+def export_html(executed: Path, out_html: Path) -> Path:
+    """Export an executed notebook to HTML without code cells or prompts."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    data = body.encode("utf-8")
+    return write_atomic(out_html, lambda fh: fh.write(data))
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip (an .xlsx) with fixed entry timestamps, in the same order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """A workbook with one sheet per table: Japanese headers, frozen header row, fitted widths."""
+    import datetime as dt
+
+    from openpyxl.utils import get_column_letter
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            shown = to_display(df)
+            shown.to_excel(writer, sheet_name=name[:31], index=False)
+            ws = writer.sheets[name[:31]]
+            ws.freeze_panes = "A2"
+            for i, col in enumerate(shown.columns, start=1):
+                longest = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])
+                ws.column_dimensions[get_column_letter(i)].width = min(60, 2 + 1.8 * longest)
+        fixed = dt.datetime(2000, 1, 1)
+        writer.book.properties.created = fixed
+        writer.book.properties.modified = fixed
+    return _stable_zip(buf.getvalue())
+
+
+def write_summary_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
+    """Write the Excel summary (sheet name → table) atomically."""
+    data = xlsx_bytes(sheets)
+    return write_atomic(path, lambda fh: fh.write(data))
+
+
+def build_reports(
+    notebooks: Iterable[Path],
+    reports_dir: Path,
+    parameters: Mapping[str, object],
+    cwd: Path,
+    progress: Callable[[str], None] = print,
+) -> list[Path]:
+    """Execute every notebook and export each to HTML; returns the HTML paths."""
+    html: list[Path] = []
+    for nb in notebooks:
+        progress(f"notebook {nb.name}")
+        executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd)
+        html.append(export_html(executed, reports_dir / f"{nb.stem}.html"))
+    return html

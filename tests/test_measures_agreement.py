@@ -1,0 +1,40 @@
+"""Agreement of the rules with the hand labels of all 75 seed items (tests/fixtures/).
+
+Prints agreement per class and the confusion matrices (run pytest with -s to see them; the
+`make test` log shows them through the report section). Floors are the figures reached:
+COVID 75/75, plan type 68/75 — a rule edit that loses agreement fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+LABELS = Path(__file__).parent / "fixtures" / "hand_labels_r3.csv"
+FLOORS = {"covid_effect": 75, "plan_type": 68}
+
+
+@pytest.fixture(scope="module")
+def joined(seed_measures):
+    hand = pd.read_csv(LABELS, comment="#", dtype=str)
+    assert len(hand) == 75
+    return seed_measures.merge(hand, on="item_id", suffixes=("", "_hand"), validate="1:1")
+
+
+@pytest.mark.parametrize("measure", sorted(FLOORS))
+def test_agreement_with_hand_labels(joined, measure, record_property, capsys):
+    hand, rule = joined[f"{measure}_hand"], joined[measure]
+    agree = int((hand == rule).sum())
+    matrix = pd.crosstab(hand.rename("hand"), rule.rename("rules"))
+    per_class = joined.assign(ok=hand == rule).groupby(f"{measure}_hand")["ok"].agg(["sum", "size"])
+    with capsys.disabled():
+        print(f"\n{measure}: {agree}/75 agree ({agree / 75:.1%})")
+        print(per_class.rename(columns={"sum": "agree", "size": "labelled"}).to_string())
+        print(matrix.to_string())
+        wrong = joined.loc[hand != rule, ["item_id", f"{measure}_hand", measure, "reason"]]
+        if len(wrong):
+            print(wrong.to_string(index=False))
+    record_property(f"{measure}_agreement", agree)
+    assert agree >= FLOORS[measure]

@@ -1,0 +1,167 @@
+"""The toolkit: frequency, KWIC, co-occurrence, characteristic words.
+
+Small tables are written out here with their results worked by hand; the seed's KWIC list
+was read off the seed file with grep (line → item: the n-th item row of the table).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from plan_analysis import textstats
+from plan_analysis.errors import PlanAnalysisError
+
+from .text_helpers import COVID_SENTENCES, seed_text, tokens
+
+SMALL = tokens(
+    ("2021-001", 1, "支援 を/助詞 行う/動詞"),
+    ("2021-001", 2, "支援 地域"),
+    ("2021-002", 1, "地域 を/助詞 支援"),
+)
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(seed) -> pd.DataFrame:
+    return seed_text(seed)[1]
+
+
+def rows(frame: pd.DataFrame, columns: list[str]) -> list[list]:
+    return frame[columns].values.tolist()
+
+
+def test_word_frequency() -> None:
+    assert rows(textstats.word_frequency(SMALL), ["base", "pos1", "freq", "n_items"]) == [
+        ["支援", "名詞", 3, 2],
+        ["地域", "名詞", 2, 2],
+        ["行う", "動詞", 1, 1],
+    ]
+    with_stop = textstats.word_frequency(SMALL, include_stop=True, pos1=["助詞"])
+    assert rows(with_stop, ["base", "freq"]) == [["を", 2]]
+
+
+def test_word_frequency_per_group_of_another_table() -> None:
+    items = pd.DataFrame(
+        {"fiscal_year": [2021, 2021], "item_id": ["2021-001", "2021-002"], "goal_no": [2, 1]}
+    )
+    grouped = textstats.word_frequency(textstats.attach(SMALL, items, "goal_no"), "goal_no")
+    assert rows(grouped, ["goal_no", "base", "freq"]) == [
+        [1, "地域", 1],
+        [1, "支援", 1],
+        [2, "支援", 2],
+        [2, "地域", 1],
+        [2, "行う", 1],
+    ]
+    unknown = textstats.word_frequency(
+        textstats.attach(SMALL, items.iloc[:1], "goal_no"), "goal_no"
+    )
+    assert unknown["freq"].sum() == 6  # 2021-002 has no goal here: kept, not dropped
+
+
+def test_seed_frequency_counts_a_compound_once(seed_tokens) -> None:
+    freq = textstats.word_frequency(seed_tokens)
+    covid = freq[freq["base"] == "新型コロナウイルス感染症"]
+    assert rows(covid, ["pos1", "freq", "n_items"]) == [["名詞", 18, 12]]
+    assert not freq["base"].isin(["を", "、", "こと"]).any()
+
+
+def test_kwic_context_is_cut_to_width() -> None:
+    found = textstats.kwic(SMALL, "行う", width=2)
+    assert rows(found, ["item_id", "sent_no", "tok_no", "left", "keyword", "right"]) == [
+        ["2021-001", 1, 3, "援を", "行う", ""]
+    ]
+    both = textstats.kwic(SMALL, ["地域", "行う"], width=5)
+    assert rows(both, ["item_id", "sent_no", "left", "keyword", "right"]) == [
+        ["2021-001", 1, "支援を", "行う", ""],
+        ["2021-001", 2, "支援", "地域", ""],
+        ["2021-002", 1, "", "地域", "を支援"],
+    ]
+
+
+def test_kwic_of_covid_finds_exactly_the_seed_sentences(seed_tokens) -> None:
+    found = textstats.kwic(seed_tokens, "コロナ", match="contains")
+    assert [tuple(r) for r in rows(found, ["item_id", "column", "sent_no"])] == COVID_SENTENCES
+    assert found["keyword"].value_counts().to_dict() == {
+        "新型コロナウイルス感染症": 17,
+        "新型コロナ感染症": 1,
+        "コロナ": 1,  # 2021-004: 新型/コロナ/ウイルス/感染拡大 (no 症, not a listed term)
+    }
+    line_60 = found[found["item_id"] == "2021-036"].iloc[0]
+    assert (line_60["left"], line_60["right"]) == ("", "拡大防止の観点から実施していない。")
+    bare = textstats.kwic(seed_tokens, "コロナ")  # exact: the one bare コロナ token
+    assert rows(bare, ["item_id", "left", "right"]) == [
+        ["2021-004", "新型", "ウイルス感染拡大防止の観点からこどもまつ"]
+    ]
+
+
+SENTENCES = tokens(
+    ("2021-001", 1, "支援 地域"),
+    ("2021-001", 2, "支援 地域 連携"),
+    ("2021-002", 1, "支援"),
+    ("2021-002", 2, "連携"),
+)
+
+
+def test_cooccurrence_over_sentences() -> None:
+    edges, nodes = textstats.cooccurrence(SENTENCES, min_freq=2)
+    assert rows(edges, ["word_a", "word_b", "n_a", "n_b", "n_both"]) == [
+        ["地域", "支援", 2, 3, 2],
+        ["地域", "連携", 2, 2, 1],
+        ["支援", "連携", 3, 2, 1],
+    ]
+    assert edges["jaccard"].tolist() == pytest.approx([2 / 3, 1 / 3, 1 / 4])
+    assert rows(nodes, ["word", "freq", "n_units"]) == [
+        ["支援", 3, 3],
+        ["地域", 2, 2],
+        ["連携", 2, 2],
+    ]
+    top, top_nodes = textstats.cooccurrence(SENTENCES, min_freq=2, top=1)
+    assert rows(top, ["word_a", "word_b"]) == [["地域", "支援"]]
+    assert top_nodes["word"].tolist() == ["支援", "地域"]
+    none, no_nodes = textstats.cooccurrence(SENTENCES, min_freq=3)
+    assert none.empty and no_nodes.empty
+
+
+def test_cooccurrence_over_items() -> None:
+    edges, _ = textstats.cooccurrence(SENTENCES, unit="item", min_freq=1)
+    assert rows(edges, ["word_a", "word_b", "n_both", "jaccard"]) == [
+        ["支援", "連携", 2, 1.0],
+        ["地域", "支援", 1, 0.5],
+        ["地域", "連携", 1, 0.5],
+    ]
+
+
+def fightin_words_z(y: float, n: float, r: float, m: float, prior: float, prior0: float) -> float:
+    """Monroe et al. (2008) eq. 22, one word, written out."""
+    delta = math.log((y + prior) / (n + prior0 - y - prior)) - math.log(
+        (r + prior) / (m + prior0 - r - prior)
+    )
+    return delta / math.sqrt(1 / (y + prior) + 1 / (r + prior))
+
+
+def test_characteristic_words() -> None:
+    groups = tokens(
+        ("2021-001", 1, "支援 支援 支援 地域"),
+        ("2021-002", 1, "支援 地域 地域 地域"),
+    ).assign(goal_no=[1] * 4 + [2] * 4)
+    found = textstats.characteristic_words(groups, "goal_no", min_freq=1)
+    assert rows(found, ["goal_no", "base", "n_group", "n_rest"]) == [
+        [1, "支援", 3, 1],
+        [1, "地域", 1, 3],
+        [2, "地域", 3, 1],
+        [2, "支援", 1, 3],
+    ]
+    # each word: 4 occurrences in all (its prior), 8 words (prior total), 4 per group
+    z = fightin_words_z(3, 4, 1, 4, prior=4, prior0=8)
+    assert found["z"].tolist() == pytest.approx([z, -z, z, -z])
+    assert found["log_odds"].iat[0] == pytest.approx(2 * math.log(7 / 5))
+    assert found["share_group"].iat[0] == 0.75
+    chi2, p, _, _ = stats.chi2_contingency([[3, 1], [1, 3]])
+    assert found["chi2"].tolist() == pytest.approx([chi2] * 4)
+    assert found["p"].tolist() == pytest.approx([p] * 4)
+    assert textstats.characteristic_words(groups, "goal_no", min_freq=5).empty
+    with pytest.raises(PlanAnalysisError, match="at least two groups of 'goal_no', found 1"):
+        textstats.characteristic_words(groups.assign(goal_no=1), "goal_no")
