@@ -70,7 +70,9 @@ def test_co_ownership(seed):
 
 
 def test_department_goal_matrix(seed):
-    m = w.department_goal_matrix(seed.items, seed.item_departments, 2021)
+    counts = w.department_goal_counts(seed.items, seed.item_departments)
+    assert counts["n_items"].sum() == 94 - 2  # owner rows of the 73 non-repost items
+    m = w.department_goal_matrix(counts, 2021)
     assert m.loc["市民活動支援課"].tolist() == [1, 2, 3]
     assert m.loc["社会福祉課"].tolist() == [15, 4, 4]
     assert m.index[0] == "社会福祉課"

@@ -1,8 +1,9 @@
-"""`plan-analysis` command: check, process and run on the raw tables.
+"""`plan-analysis` command: check, process, report and run (the main job).
 
 With no arguments each command uses the project's defaults (`data/raw/` in,
-`data/processed/` out); paths and options select other data. Bad input ends in one
-paragraph on stderr and a non-zero exit, never a traceback.
+`data/processed/` and `reports/` out); paths and options select other data. Bad input ends
+in one paragraph on stderr and a non-zero exit, never a traceback. Progress is one line per
+step on stderr, with a bar over files and notebooks.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
+from tqdm import tqdm
 
 from .config import default_paths
 from .errors import PlanAnalysisError, PlanAnalysisWarning
@@ -25,11 +26,22 @@ from .outputs import write_tables
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 
-def _load(args: argparse.Namespace) -> Tables:
-    paths = args.paths or [default_paths().raw]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed by the commands instead
-        return load_tables(paths, fiscal_year=args.fiscal_year, reference_dir=args.reference)
+def step(message: str) -> None:
+    """One progress line on stderr (stdout stays for results)."""
+    print(f"[plan-analysis] {message}", file=sys.stderr, flush=True)
+
+
+def bar(things: list[Path], unit: str) -> tqdm:
+    """A progress bar over files or notebooks, on stderr."""
+    return tqdm(things, unit=unit, file=sys.stderr, leave=False, disable=None)
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    return args.paths or [default_paths().raw]
+
+
+def _reference(args: argparse.Namespace) -> Path:
+    return args.reference or default_paths().reference
 
 
 def reconciliation(tables: Tables) -> str:
@@ -66,27 +78,73 @@ def reconciliation(tables: Tables) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    tables = _load(args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
+        tables = load_tables(
+            _inputs(args), fiscal_year=args.fiscal_year, reference_dir=_reference(args)
+        )
     print(reconciliation(tables))
     return EXIT_PROBLEMS if tables.warnings else EXIT_OK
 
 
-def _frames(tables: Tables) -> dict[str, pd.DataFrame]:
-    frames = tables.frames()
-    frames["load_warnings"] = pd.DataFrame({"message": tables.warnings}, dtype=str)
-    return frames
-
-
 def cmd_process(args: argparse.Namespace) -> int:
-    tables = _load(args)
-    out = args.out or default_paths().processed
-    written = write_tables(_frames(tables), out)
-    years = ", ".join(str(y) for y in tables.documents["fiscal_year"])
-    print(f"loaded {len(tables.documents)} file(s) (FY {years}), {len(tables.items)} items")
+    from .pipeline import build_frames  # deferred: pulls in the tokenizer
+
+    paths = default_paths()
+    out = args.out or paths.processed
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
+        tables, frames = build_frames(
+            _inputs(args),
+            reference_dir=_reference(args),
+            cache_dir=out / "cache",
+            fiscal_year=args.fiscal_year,
+            progress=step,
+            each=lambda files: bar(files, "file"),
+        )
     for w in tables.warnings:
         print(f"warning: {w}")
+    written = write_tables(frames, out)
+    years = ", ".join(str(y) for y in tables.documents["fiscal_year"])
+    print(f"loaded {len(tables.documents)} file(s) (FY {years}), {len(tables.items)} items")
     print(f"wrote {len(written)} files to {out}")
     return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .figures import write_figures
+    from .pipeline import read_frames
+    from .report import notebook_paths, run_notebooks, summary_sheets, write_summary_xlsx
+
+    paths = default_paths()
+    processed = args.out or paths.processed
+    reports = args.reports or paths.reports
+    frames = read_frames(processed)
+    if "items" not in frames:
+        raise PlanAnalysisError(
+            f"no processed tables in {processed}: run `plan-analysis process` first"
+        )
+    step("figures → " + str(reports / "figures"))
+    figures = write_figures(frames, reports / "figures")
+    step("summary.xlsx")
+    write_summary_xlsx(summary_sheets(frames), reports / "summary.xlsx")
+    notebooks = notebook_paths(paths.notebooks)
+    step(f"{len(notebooks)} notebooks → {reports}")
+    parameters = {
+        "processed_dir": str(processed.resolve()),
+        "reference_dir": str(_reference(args).resolve()),
+        "figures_dir": str((reports / "figures").resolve()),
+    }
+    html = run_notebooks(bar(notebooks, "notebook"), reports, parameters, cwd=paths.notebooks)
+    print(
+        f"wrote {len(figures)} figure files, summary.xlsx and {len(html)} HTML reports to {reports}"
+    )
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    cmd_process(args)
+    return cmd_report(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,22 +154,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, help_text: str, func) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/raw/)")
-        p.add_argument("--fiscal-year", type=int, help="fiscal year of a single file (e.g. 2022)")
-        p.add_argument("--reference", type=Path, help="reference folder (default: data/reference/)")
-        p.set_defaults(func=func)
-        return p
-
-    add("check", "account for every raw line; list what was not understood", cmd_check)
-    for name, text in (
-        ("process", "write the tidy tables (Parquet + CSV) to data/processed/"),
-        ("run", "the main job: process everything in data/raw/"),
+    def add(
+        name: str,
+        help_text: str,
+        func,
+        *,
+        inputs: bool = True,
+        out: bool = True,
+        reports: bool = False,
     ):
-        add(name, text, cmd_process).add_argument(
-            "--out", type=Path, help="output folder (default: data/processed/)"
-        )
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if inputs:
+            p.add_argument(
+                "paths", nargs="*", type=Path, help="files or folders (default: data/raw/)"
+            )
+            p.add_argument(
+                "--fiscal-year", type=int, help="fiscal year of a single file (e.g. 2022)"
+            )
+        p.add_argument("--reference", type=Path, help="reference folder (default: data/reference/)")
+        if out:
+            p.add_argument(
+                "--out", type=Path, help="processed tables folder (default: data/processed/)"
+            )
+        if reports:
+            p.add_argument("--reports", type=Path, help="reports folder (default: reports/)")
+        p.set_defaults(func=func)
+
+    add("check", "account for every raw line; list what was not understood", cmd_check, out=False)
+    add("process", "write the processed tables (Parquet + CSV) to data/processed/", cmd_process)
+    add("report", "rebuild figures, summary.xlsx and HTML reports from data/processed/ alone",
+        cmd_report, inputs=False, reports=True)  # fmt: skip
+    add("run", "the main job: process data/raw/, then build every report", cmd_run, reports=True)
     return parser
 
 

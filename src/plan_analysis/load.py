@@ -8,7 +8,7 @@ files of different fiscal years. Warnings are issued as `PlanAnalysisWarning` an
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -225,8 +225,12 @@ def load_tables(
     *,
     fiscal_year: int | None = None,
     reference_dir: Path | None = None,
+    each: Callable[[list[Path]], Iterable[Path]] = iter,
 ) -> Tables:
-    """Load and stack several files; a folder stands for its supported files."""
+    """Load and stack several files; a folder stands for its supported files.
+
+    `each` wraps the list of files as they are loaded (e.g. a progress bar).
+    """
     files: list[Path] = []
     for p in map(Path, paths):
         files.extend(raw_files(p) if p.is_dir() else [p])
@@ -234,4 +238,4 @@ def load_tables(
         raise PlanAnalysisError("no input files (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
     if fiscal_year is not None and len(files) > 1:
         raise PlanAnalysisError("--fiscal-year applies to a single input file only")
-    return stack(load_table(f, fiscal_year=fiscal_year, reference_dir=reference_dir) for f in files)
+    return stack(load_table(f, fiscal_year=fiscal_year, reference_dir=reference_dir) for f in each(files))

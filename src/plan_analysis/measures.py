@@ -19,6 +19,7 @@ from .coding import ITEM_KEYS, Rule, code_sentences, load_rules, roll_up
 from .config import PLAN_REPEATS_PAST, default_paths
 from .errors import PlanAnalysisError
 from .text import SENTENCE_KEYS
+from .trends import tally
 
 THEME_RULES_FILE = "theme_rules.txt"
 THEME_CODES: tuple[str, ...] = (
@@ -190,21 +191,16 @@ def item_measures(
 def measure_counts(
     measures: pd.DataFrame, groups: pd.DataFrame, by: str, column: str, categories: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Items per group × category of `column` with shares; reposts left out.
+    """Items per fiscal year × group × category of `column`, with shares; reposts left out.
 
     `groups` maps items to the grouping (`items` for goal_no/area_no, `item_departments` for
     department/division — an item then counts once in each of its owners' groups).
     """
     keep = measures.loc[~measures["is_repost"], [*ITEM_KEYS, column]]
     grouped = groups[[*ITEM_KEYS, by]].drop_duplicates().merge(keep, on=ITEM_KEYS, validate="m:1")
-    table = pd.crosstab([grouped["fiscal_year"], grouped[by]], grouped[column])
-    table = table.reindex(columns=list(categories), fill_value=0)
-    table["n_items"] = table.sum(axis=1)
-    long = table.reset_index().melt(
-        id_vars=["fiscal_year", by, "n_items"], var_name=column, value_name="n"
-    )
-    long["share"] = long["n"] / long["n_items"]
-    return long.sort_values(["fiscal_year", by, column], kind="stable").reset_index(drop=True)
+    out = tally(grouped, ["fiscal_year", by], column, categories, "n")
+    out["n_items"] = out.groupby(["fiscal_year", by])["n"].transform("sum")
+    return out
 
 
 def repeating_plans(measures: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -98,17 +98,81 @@ def write_summary_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
     return write_atomic(path, lambda fh: fh.write(data))
 
 
-def build_reports(
-    notebooks: Iterable[Path],
-    reports_dir: Path,
-    parameters: Mapping[str, object],
-    cwd: Path,
-    progress: Callable[[str], None] = print,
+def run_notebooks(
+    notebooks: Iterable[Path], reports_dir: Path, parameters: Mapping[str, object], cwd: Path
 ) -> list[Path]:
     """Execute every notebook and export each to HTML; returns the HTML paths."""
     html: list[Path] = []
     for nb in notebooks:
-        progress(f"notebook {nb.name}")
         executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd)
         html.append(export_html(executed, reports_dir / f"{nb.stem}.html"))
     return html
+
+
+def _items_overview(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    items = frames["items"][
+        [
+            "fiscal_year",
+            "item_id",
+            "goal_no",
+            "area_no",
+            "name",
+            "owner_raw",
+            "is_repost",
+            "repost_of",
+        ]
+    ]
+    measures = frames["item_measures"][
+        ["fiscal_year", "item_id", "covid_effect", "plan_type", "plan_past_similarity"]
+    ]
+    return items.merge(measures, on=["fiscal_year", "item_id"], validate="1:1")
+
+
+def _covid_items(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    m = frames["item_measures"]
+    hit = m[m["covid_effect"] != "none"][
+        ["fiscal_year", "item_id", "covid_effect", "covid_evidence"]
+    ]
+    return hit.merge(
+        frames["items"][["fiscal_year", "item_id", "name", "owner_raw"]],
+        on=["fiscal_year", "item_id"],
+    )
+
+
+def _plans(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    m = frames["item_measures"][
+        [
+            "fiscal_year",
+            "item_id",
+            "plan_type",
+            "plan_types_all",
+            "plan_evidence",
+            "plan_past_similarity",
+        ]
+    ]
+    return m.merge(
+        frames["items"][["fiscal_year", "item_id", "name"]], on=["fiscal_year", "item_id"]
+    )
+
+
+#: Sheets of summary.xlsx: Japanese sheet name → table builder over the processed frames.
+SUMMARY_SHEETS: dict[str, Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]] = {
+    "読み込み状況": lambda f: f["documents"],
+    "事業一覧": _items_overview,
+    "コロナの影響": _covid_items,
+    "今後の予定": _plans,
+    "集計": lambda f: f["measure_counts"],
+    "所管課別事業数": lambda f: f["workload_departments"],
+    "部別事業数": lambda f: f["workload_divisions"],
+    "所管別文字数": lambda f: f["text_volume"],
+    "共同所管": lambda f: f["co_ownership"],
+    "年度比較": lambda f: f["year_links"],
+}
+
+
+def summary_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables of summary.xlsx (year comparison only when there are two years)."""
+    sheets = {name: build(frames) for name, build in SUMMARY_SHEETS.items()}
+    if sheets["年度比較"].empty:
+        del sheets["年度比較"]
+    return sheets

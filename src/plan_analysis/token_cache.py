@@ -9,8 +9,6 @@ atomically; an unreadable file is recomputed with a warning.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +17,7 @@ import pandas as pd
 import pyarrow
 
 from plan_analysis.errors import PlanAnalysisWarning, warning_text
+from plan_analysis.outputs import write_atomic
 
 _FIELD_SEP = "\x1f"
 _COLUMN_SEP = "\x1e"
@@ -42,17 +41,6 @@ def cache_path(folder: Path, key: str) -> Path:
     return folder / "tokens" / f"{key}.parquet"
 
 
-def _write_atomic(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def cached_frame(folder: Path, key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The frame stored under `key` in `folder`, or `compute()` stored there first."""
     path = cache_path(folder, key)
@@ -66,5 +54,5 @@ def cached_frame(folder: Path, key: str, compute: Callable[[], pd.DataFrame]) ->
                 stacklevel=2,
             )
     frame = compute()
-    _write_atomic(frame, path)
+    write_atomic(path, lambda fh: frame.to_parquet(fh, index=False))
     return frame

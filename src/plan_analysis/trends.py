@@ -36,7 +36,7 @@ def _complete(
     return out.sort_values(list(periods.columns), kind="stable").reset_index(drop=True)
 
 
-def _tally(
+def tally(
     frame: pd.DataFrame, keys: list[str], column: str, known: Sequence[object], count: str
 ) -> pd.DataFrame:
     """Counts and shares (0–1, within each period) of `column`'s values per period `keys`."""
@@ -74,7 +74,7 @@ def link_counts(year_links: pd.DataFrame) -> pd.DataFrame:
     """Links per match type (same, renamed, moved, new, dropped) and pair of years."""
     links = year_links[~year_links["is_repost"]]
     keys = ["fiscal_year_from", "fiscal_year_to"]
-    return _tally(links, keys, "match", list(YEAR_MATCH_LABELS), "n_links")
+    return tally(links, keys, "match", list(YEAR_MATCH_LABELS), "n_links")
 
 
 def measure_trend(
@@ -89,4 +89,4 @@ def measure_trend(
         kept = items.loc[~items["is_repost"], ["fiscal_year", "item_id"]]
         measures = measures.merge(kept, on=["fiscal_year", "item_id"], validate="1:1")
     known = list(VALUE_LABELS.get(column, {}))
-    return _tally(measures, ["fiscal_year"], column, known, "n_items")
+    return tally(measures, ["fiscal_year"], column, known, "n_items")

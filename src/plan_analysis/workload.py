@@ -112,12 +112,24 @@ def co_ownership(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.Data
     ).reset_index(drop=True)
 
 
-def department_goal_matrix(
-    items: pd.DataFrame, item_departments: pd.DataFrame, fiscal_year: int
-) -> pd.DataFrame:
-    """Owner × goal (基本目標) item counts for one fiscal year (rows sorted by total)."""
+def department_goal_counts(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.DataFrame:
+    """Items per fiscal year × owner × goal (基本目標), long form, zeros included."""
     owners = _owners(items, item_departments)
-    owners = owners[owners["fiscal_year"] == fiscal_year]
-    matrix = pd.crosstab(owners["department"], owners["goal_no"])
+    counts = owners.groupby(["fiscal_year", "department", "goal_no"]).size()
+    grid = pd.MultiIndex.from_frame(
+        owners[["fiscal_year", "department"]]
+        .drop_duplicates()
+        .merge(items[["fiscal_year", "goal_no"]].drop_duplicates(), on="fiscal_year")
+    )
+    out = counts.reindex(grid, fill_value=0).rename("n_items").reset_index()
+    return out.sort_values(["fiscal_year", "department", "goal_no"]).reset_index(drop=True)
+
+
+def department_goal_matrix(counts: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
+    """Owner × goal matrix of one year from `department_goal_counts` (rows by total, desc)."""
+    year = counts[counts["fiscal_year"] == fiscal_year]
+    matrix = year.pivot(index="department", columns="goal_no", values="n_items")
     order = matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index
-    return matrix.loc[order]
+    matrix = matrix.loc[order]
+    matrix.columns.name, matrix.index.name = "goal_no", "department"
+    return matrix
