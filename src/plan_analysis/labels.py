@@ -116,6 +116,23 @@ COLUMN_LABELS: dict[str, str] = {
     "dof": "自由度",
     "code": "コード",
     "n_coded": "該当数",
+    "n": "件数",
+    "measure": "指標",
+    "group_by": "集計単位",
+    "group": "集計区分",
+    "category": "分類",
+    "n_goals": "基本目標数",
+    "n_areas": "施策数",
+    "n_warnings": "警告数",
+    "message": "警告",
+    "sheet": "シート",
+    "source_sheet": "元シート",
+    "owner_no": "所管の順番",
+    "in_directory": "所管課一覧にある",
+    "plan_decided_by": "今後の予定の判定方法",
+    "chars_content": "文字数(内容)",
+    "chars_past_efforts": "文字数(これまでの取り組み)",
+    "chars_plans": "文字数(今後の予定)",
 }
 
 #: The text columns of a progress table.
@@ -205,3 +222,34 @@ def to_display(df: pd.DataFrame) -> pd.DataFrame:
         if col in out.columns:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
     return out.rename(columns={c: label(c) for c in out.columns})
+
+#: Titles of the council figures (plan_analysis.figures), by figure name.
+FIGURE_TITLES: dict[str, str] = {
+    "covid_effect_counts": "コロナの影響別の事業数",
+    "covid_effect_by_goal": "基本目標別のコロナの影響（事業の割合）",
+    "covid_effect_by_division": "部別のコロナの影響（事業の割合）",
+    "items_per_department": "所管課別の事業数",
+    "items_per_department_fractional": "所管課別の事業数（複数課の事業は課の数で按分）",
+    "items_per_division": "部別の事業数",
+    "text_volume_per_owner": "所管別の記述量（文字数）",
+    "co_ownership_network": "所管課の共管関係（円の大きさ＝事業数、線の太さ＝共管する事業数）",
+    "department_goal_heatmap": "所管課×基本目標の事業数",
+    "plan_type_by_goal": "基本目標別の今後の予定の種類（事業の割合）",
+    "plan_past_similarity": "今後の予定とこれまでの取り組みの類似度（事業数の分布）",
+    "word_frequency_nouns": "よく使われる名詞（上位{n}語）",
+    "word_cooccurrence_network": "語の共起ネットワーク（同じ文によく一緒に現れる語を線で結ぶ）",
+    "covid_effect_trend": "コロナの影響別の事業数の推移",
+    "plan_type_trend": "今後の予定の種類別の事業数の推移",
+    "items_per_division_trend": "部別の事業数の推移",
+    "year_link_counts": "前年度の事業との対応",
+}
+
+#: Names and notes shown in the council figures.
+GOAL_NAME = "基本目標{goal_no}"
+AREA_NAME = "{goal_no}-({area_no}) {area_title}"
+GROUP_WITH_COUNT = "{group}（{n}事業）"
+DIVISION_LEVEL_OWNER = "{department}（部単位）"
+NO_DIVISION = "(部未登録)"
+YEAR_PAIR = "{year_from}→{year_to}"
+REPOSTS_EXCLUDED = "（再掲事業を除いて集計）"
+REPEATS_PAST_MARK = "{threshold}以上：予定が取り組みをほぼ繰り返す"
