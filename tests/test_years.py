@@ -525,3 +525,25 @@ def test_measure_trend_counts_and_shares_per_year():
         "none": 1,
     }
     assert measure_trend(measures, "covid_effect").loc[0, "n_items"] == 3  # reposts kept
+
+
+def test_main_job_tables_for_two_years(second_year, reference, tmp_path):
+    """`build_frames` (what `make run` writes) over two years: links and trends of both."""
+    from plan_analysis.pipeline import build_frames
+
+    _, frames = build_frames([SEED, second_year], reference_dir=reference, cache_dir=tmp_path)
+    assert frames["year_links"]["match"].value_counts().to_dict() == {
+        "same": 70,
+        "renamed": 2,
+        "moved": 1,
+        "new": 2,
+        "dropped": 2,
+    }
+    covid = frames["covid_trend"].set_index(["fiscal_year", "covid_effect"])["n_items"]
+    # 地区懇談会 was held in FY2022 (planted edit): 9 suspended items become 8
+    assert (covid[(2021, "suspended")], covid[(2022, "suspended")]) == (9, 8)
+    measures = frames["item_measures"].merge(frames["items"][["fiscal_year", "item_id", "name"]])
+    talk = measures[measures["name"] == "地区懇談会の開催"].set_index("fiscal_year")
+    assert talk["covid_effect"].to_dict() == {2021: "suspended", 2022: "none"}
+    divisions = frames["division_trend"]
+    assert set(divisions["fiscal_year"]) == {2021, 2022}

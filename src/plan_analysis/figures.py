@@ -1,0 +1,402 @@
+"""The council figures: one small function per chart, from the processed tables to a Figure.
+
+Each function takes the processed tables (name → DataFrame, as `pipeline.read_frames` gives
+them) and a fiscal year, and returns a matplotlib `Figure` drawn with `plots` (house style,
+Japanese title, axes and legend from `labels`, source and fiscal year in the footnote) — or
+None when the tables hold nothing to draw, e.g. a trend with only one year loaded. Notebooks
+show these figures and `write_figures` saves them under their `FIGURES` names, so a notebook
+and the exported PNG are the same chart. Reposts are left out everywhere, as in the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import plots, textstats
+from .config import PLAN_REPEATS_PAST
+from .errors import PlanAnalysisError
+from .fiscal_year import era_label
+from .labels import (
+    AREA_NAME,
+    DIVISION_LEVEL_OWNER,
+    FIGURE_TITLES,
+    GOAL_NAME,
+    GROUP_WITH_COUNT,
+    NO_DIVISION,
+    REPEATS_PAST_MARK,
+    REPOSTS_EXCLUDED,
+    VALUE_LABELS,
+    YEAR_PAIR,
+    label,
+)
+from .workload import department_goal_matrix
+
+Frames = Mapping[str, pd.DataFrame]
+#: A council figure: (processed tables, fiscal year) → Figure, or None if nothing to draw.
+FigureFunction = Callable[[Frames, int], Figure | None]
+
+#: How many words the word-frequency chart shows.
+WORD_TOP_N = 20
+#: Parts of speech of the co-occurrence network (content words), and the fewest occurrences
+#: of a word in it (below 5 the seed's network fills with words of a single sentence).
+COOCCURRENCE_POS: tuple[str, ...] = ("名詞", "動詞", "形容詞")
+COOCCURRENCE_MIN_FREQ = 5
+#: Width of the classes of the plan-vs-past similarity chart (0–1).
+SIMILARITY_STEP = 0.1
+
+
+def fiscal_years(frames: Frames) -> list[int]:
+    """The loaded fiscal years, oldest first."""
+    return sorted(int(year) for year in frames["documents"]["fiscal_year"].unique())
+
+
+def chosen_fiscal_year(frames: Frames, fiscal_year: int | None = None) -> int:
+    """`fiscal_year` if it is loaded, the latest loaded year if None."""
+    years = fiscal_years(frames)
+    if not years:
+        raise PlanAnalysisError("no table is loaded (the documents table is empty)")
+    if fiscal_year is None:
+        return years[-1]
+    if int(fiscal_year) not in years:
+        raise PlanAnalysisError(f"fiscal year {fiscal_year} is not loaded; loaded: {years}")
+    return int(fiscal_year)
+
+
+def _of_year(df: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
+    return df[df["fiscal_year"] == fiscal_year]
+
+
+def _non_repost_ids(frames: Frames, fiscal_year: int) -> pd.DataFrame:
+    """fiscal_year, item_id of the year's items that are not reposts."""
+    items = _of_year(frames["items"], fiscal_year)
+    return items.loc[~items["is_repost"], ["fiscal_year", "item_id"]]
+
+
+def counted_tokens(frames: Frames, fiscal_year: int) -> pd.DataFrame:
+    """The year's tokens without those of reposts (a repost's text would count twice)."""
+    keys = _non_repost_ids(frames, fiscal_year)
+    return frames["tokens"].merge(keys, on=["fiscal_year", "item_id"], validate="m:1")
+
+
+def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
+    """Source (the plan titles of `years`) and fiscal year(s) under the chart."""
+    years = sorted(set(years))
+    docs = frames["documents"].sort_values("fiscal_year")
+    titles = docs.loc[docs["fiscal_year"].isin(years), "plan_title"]
+    plots.add_footnote(fig, "、".join(dict.fromkeys(titles)) + REPOSTS_EXCLUDED, years)
+    return fig
+
+
+def goal_name(goal_no: object) -> str:
+    """基本目標1 for goal 1."""
+    return GOAL_NAME.format(goal_no=goal_no)
+
+
+def _group_names(frames: Frames, group_by: str, groups: pd.Index, fiscal_year: int) -> list[str]:
+    """Display names of roll-up groups: 基本目標1, 1-(3) 施策名, or the section/division."""
+    if group_by == "goal_no":
+        return [goal_name(g) for g in groups]
+    if group_by == "area_no":
+        sections = _of_year(frames["sections"], fiscal_year)
+        titles = {f"{s.goal_no}-{s.area_no}": s.area_title for s in sections.itertuples()}
+        return [
+            AREA_NAME.format(goal_no=g.split("-")[0], area_no=g.split("-")[1], area_title=titles[g])
+            for g in groups
+        ]
+    return [g or NO_DIVISION for g in groups]
+
+
+def _group_order(matrix: pd.DataFrame, group_by: str) -> list[str]:
+    """Goals and areas by number; sections and divisions by their number of items."""
+    if group_by in ("goal_no", "area_no"):
+        return sorted(matrix.index, key=lambda g: tuple(int(n) for n in g.split("-")))
+    totals = matrix.sum(axis=1)
+    return sorted(matrix.index, key=lambda g: (-totals[g], g))
+
+
+def measure_matrix(
+    frames: Frames, measure: str, group_by: str, fiscal_year: int, *, shares: bool = False
+) -> pd.DataFrame:
+    """Items per group (rows, display names) × category (columns, codes) of a measure
+    (`covid_effect`, `plan_type`) grouped by goal_no, area_no, department or division;
+    `shares=True` gives each row's shares (0–1) instead of counts."""
+    counts = _of_year(frames["measure_counts"], fiscal_year)
+    rows = counts[(counts["measure"] == measure) & (counts["group_by"] == group_by)]
+    matrix = rows.pivot(index="group", columns="category", values="n")
+    known = list(VALUE_LABELS.get(measure, {}))
+    matrix = matrix[[c for c in known if c in matrix] + sorted(set(matrix) - set(known))]
+    matrix = matrix.loc[_group_order(matrix, group_by)]
+    if shares:
+        matrix = matrix.div(matrix.sum(axis=1), axis=0).fillna(0.0)
+    matrix.index = pd.Index(
+        _group_names(frames, group_by, matrix.index, fiscal_year), name=group_by
+    )
+    matrix.columns.name = measure
+    return matrix
+
+
+def _measure_shares(
+    frames: Frames, fiscal_year: int, measure: str, group_by: str, name: str
+) -> Figure:
+    """Stacked shares of a measure's categories per group, each group named with its size."""
+    matrix = measure_matrix(frames, measure, group_by, fiscal_year)
+    named = [
+        GROUP_WITH_COUNT.format(group=g, n=int(n))
+        for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
+    ]
+    matrix.index = pd.Index(named, name=group_by)
+    fig = plots.stacked_bar_chart(matrix, normalize=True, title=FIGURE_TITLES[name])
+    return _footnote(fig, frames, [fiscal_year])
+
+
+def covid_effect_by_goal(frames: Frames, fiscal_year: int) -> Figure:
+    """Shares of items by COVID effect per basic goal (基本目標)."""
+    return _measure_shares(frames, fiscal_year, "covid_effect", "goal_no", "covid_effect_by_goal")
+
+
+def covid_effect_by_division(frames: Frames, fiscal_year: int) -> Figure:
+    """Shares of items by COVID effect per division (部); an item counts in each of its
+    owners' divisions."""
+    return _measure_shares(
+        frames, fiscal_year, "covid_effect", "division", "covid_effect_by_division"
+    )
+
+
+def plan_type_by_goal(frames: Frames, fiscal_year: int) -> Figure:
+    """Shares of items by plan type (continue, expand, new, conditional) per basic goal."""
+    return _measure_shares(frames, fiscal_year, "plan_type", "goal_no", "plan_type_by_goal")
+
+
+def _bars(frames: Frames, fiscal_year: int, values: pd.Series, name: str, **options) -> Figure:
+    """A bar chart of `values` (index: categories, name: the value column) with footnote."""
+    title = FIGURE_TITLES[name].format(n=len(values))
+    return _footnote(plots.bar_chart(values, title=title, **options), frames, [fiscal_year])
+
+
+def covid_effect_counts(frames: Frames, fiscal_year: int) -> Figure:
+    """Items per COVID effect (suspended, partial, adapted, none), in that order: the
+    numbers behind the lists of the COVID notebook."""
+    trend = _of_year(frames["covid_trend"], fiscal_year)
+    values = trend.set_index("covid_effect")["n_items"]
+    return _bars(frames, fiscal_year, values, "covid_effect_counts", sort=False)
+
+
+def _owner_names(rows: pd.DataFrame) -> pd.Index:
+    """Sections by name; a division-level owner (福祉部内各課) marked as such."""
+    names = [
+        DIVISION_LEVEL_OWNER.format(department=d) if level == "division" else d
+        for d, level in zip(rows["department"], rows["owner_level"], strict=True)
+    ]
+    return pd.Index(names, name="department")
+
+
+def _department_bars(frames: Frames, fiscal_year: int, column: str, name: str) -> Figure:
+    rows = _of_year(frames["workload_departments"], fiscal_year)
+    values = pd.Series(rows[column].to_numpy(), index=_owner_names(rows), name=column)
+    return _bars(frames, fiscal_year, values, name)
+
+
+def items_per_department(frames: Frames, fiscal_year: int) -> Figure:
+    """Items per listed owner (課), each owner of a shared item counted once."""
+    return _department_bars(frames, fiscal_year, "n_items", "items_per_department")
+
+
+def items_per_department_fractional(frames: Frames, fiscal_year: int) -> Figure:
+    """Items per listed owner, a shared item split 1/n over its n owners."""
+    return _department_bars(
+        frames, fiscal_year, "n_items_fractional", "items_per_department_fractional"
+    )
+
+
+def items_per_division(frames: Frames, fiscal_year: int) -> Figure:
+    """Items per division (部), an item counted once per division."""
+    rows = _of_year(frames["workload_divisions"], fiscal_year)
+    values = rows.set_index("division")["n_items"]
+    return _bars(frames, fiscal_year, values, "items_per_division")
+
+
+def text_volume_per_owner(frames: Frames, fiscal_year: int) -> Figure:
+    """Characters written per owner, stacked by column (内容, これまでの取り組み, 今後の予定)."""
+    rows = _of_year(frames["text_volume"], fiscal_year).set_index("owner")
+    columns = ["content", "past_efforts", "plans"]
+    volume = rows[[f"chars_{c}" for c in columns]].set_axis(
+        pd.Index(columns, name="column"), axis=1
+    )
+    fig = plots.stacked_bar_chart(
+        volume,
+        title=FIGURE_TITLES["text_volume_per_owner"],
+        xlabel=label("chars_total"),
+    )
+    return _footnote(fig, frames, [fiscal_year])
+
+
+def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
+    """Sections (circles sized by their items) joined by the items they share (line width);
+    None when no item has two owners."""
+    edges = _of_year(frames["co_ownership"], fiscal_year)
+    if edges.empty:
+        return None
+    nodes = _of_year(frames["workload_departments"], fiscal_year)
+    fig = plots.network_chart(
+        edges,
+        nodes,
+        title=FIGURE_TITLES["co_ownership_network"],
+        weight="n_items",
+        source="department_a",
+        target="department_b",
+        node="department",
+        size="n_items",
+    )
+    return _footnote(fig, frames, [fiscal_year])
+
+
+def department_goal_heatmap(frames: Frames, fiscal_year: int) -> Figure:
+    """Items per section × basic goal, sections with most items first."""
+    matrix = department_goal_matrix(frames["department_goal"], fiscal_year)
+    matrix.columns = pd.Index([goal_name(g) for g in matrix.columns], name="goal_no")
+    fig = plots.heatmap(matrix, title=FIGURE_TITLES["department_goal_heatmap"], xlabel="")
+    return _footnote(fig, frames, [fiscal_year])
+
+
+def similarity_classes(similarity: pd.Series) -> pd.Series:
+    """Items per class of plan-vs-past similarity (0.0–0.1, …, 0.9–1.0), empty classes kept."""
+    n_classes = round(1 / SIMILARITY_STEP)
+    classes = np.minimum(np.floor(similarity.to_numpy(float) / SIMILARITY_STEP), n_classes - 1)
+    counts = np.bincount(classes.astype(int), minlength=n_classes)
+    names = [
+        f"{k * SIMILARITY_STEP:.1f}–{(k + 1) * SIMILARITY_STEP:.1f}" for k in range(n_classes)
+    ]
+    return pd.Series(counts, index=pd.Index(names, name=similarity.name), name="n_items")
+
+
+def plan_past_similarity(frames: Frames, fiscal_year: int) -> Figure:
+    """Distribution of how much each item's plan repeats its past efforts (0–1), with the
+    threshold from which an item is listed as repeating."""
+    measures = frames["item_measures"].merge(
+        _non_repost_ids(frames, fiscal_year), on=["fiscal_year", "item_id"], validate="1:1"
+    )
+    values = similarity_classes(measures["plan_past_similarity"])
+    fig = _bars(frames, fiscal_year, values, "plan_past_similarity", horizontal=False, sort=False)
+    ax = fig.axes[0]
+    at = PLAN_REPEATS_PAST / SIMILARITY_STEP - 0.5
+    ax.axvline(at, color="0.3", linestyle="--", linewidth=1.2)
+    ax.text(
+        at + 0.1,
+        0.97,
+        REPEATS_PAST_MARK.format(threshold=PLAN_REPEATS_PAST),
+        transform=ax.get_xaxis_transform(),
+        va="top",
+        fontfamily=plots.FONT_FAMILY,
+        fontsize=9,
+        color="0.3",
+    )
+    return fig
+
+
+def word_frequency_nouns(frames: Frames, fiscal_year: int) -> Figure:
+    """The WORD_TOP_N most frequent nouns (base forms, stop words left out)."""
+    counts = textstats.word_frequency(counted_tokens(frames, fiscal_year), pos1=["名詞"])
+    top = counts.head(WORD_TOP_N)
+    values = pd.Series(top["freq"].to_numpy(), index=pd.Index(top["base"], name="word"), name="freq")
+    return _bars(frames, fiscal_year, values, "word_frequency_nouns")
+
+
+def word_cooccurrence_network(frames: Frames, fiscal_year: int) -> Figure | None:
+    """Content words linked when they share sentences (Jaccard, the strongest 60 links);
+    None when no two words co-occur."""
+    edges, nodes = textstats.cooccurrence(
+        counted_tokens(frames, fiscal_year),
+        pos1=COOCCURRENCE_POS,
+        min_freq=COOCCURRENCE_MIN_FREQ,
+    )
+    if edges.empty:
+        return None
+    fig = plots.network_chart(edges, nodes, title=FIGURE_TITLES["word_cooccurrence_network"])
+    return _footnote(fig, frames, [fiscal_year])
+
+
+def _trend(frames: Frames, fiscal_year: int, table: str, column: str, name: str) -> Figure | None:
+    """Items per category of `column` over the loaded years up to `fiscal_year`, one line
+    each; None with fewer than two years."""
+    years = [y for y in fiscal_years(frames) if y <= fiscal_year]
+    if len(years) < 2:
+        return None
+    rows = frames[table][frames[table]["fiscal_year"].isin(years)]
+    df = rows.pivot(index="fiscal_year", columns=column, values="n_items")
+    df = df[list(pd.unique(rows[column]))]
+    fig = plots.line_chart(df, title=FIGURE_TITLES[name])
+    return _footnote(fig, frames, years)
+
+
+def covid_effect_trend(frames: Frames, fiscal_year: int) -> Figure | None:
+    """Items per COVID effect, year by year."""
+    return _trend(frames, fiscal_year, "covid_trend", "covid_effect", "covid_effect_trend")
+
+
+def plan_type_trend(frames: Frames, fiscal_year: int) -> Figure | None:
+    """Items per plan type, year by year."""
+    return _trend(frames, fiscal_year, "plan_trend", "plan_type", "plan_type_trend")
+
+
+def items_per_division_trend(frames: Frames, fiscal_year: int) -> Figure | None:
+    """Items per division, year by year (renamed sections under their current names)."""
+    return _trend(frames, fiscal_year, "division_trend", "division", "items_per_division_trend")
+
+
+def year_link_counts(frames: Frames, fiscal_year: int) -> Figure | None:
+    """How the items of `fiscal_year` relate to the year before (same, renamed, moved, new,
+    dropped); None when no earlier year is loaded."""
+    counts = frames["link_counts"]
+    rows = counts[counts["fiscal_year_to"] == fiscal_year]
+    if rows.empty:
+        return None
+    year_from = int(rows["fiscal_year_from"].iat[0])
+    values = rows.set_index("match")["n_links"]
+    title = FIGURE_TITLES["year_link_counts"]
+    pair = YEAR_PAIR.format(year_from=era_label(year_from), year_to=era_label(fiscal_year))
+    fig = plots.bar_chart(values, title=f"{title}（{pair}）", sort=False)
+    return _footnote(fig, frames, [year_from, fiscal_year])
+
+
+#: Every council figure by its file name (ASCII snake_case), in the order of the notebooks.
+FIGURES: dict[str, FigureFunction] = {
+    "items_per_department": items_per_department,
+    "items_per_department_fractional": items_per_department_fractional,
+    "items_per_division": items_per_division,
+    "covid_effect_counts": covid_effect_counts,
+    "covid_effect_by_goal": covid_effect_by_goal,
+    "covid_effect_by_division": covid_effect_by_division,
+    "text_volume_per_owner": text_volume_per_owner,
+    "co_ownership_network": co_ownership_network,
+    "department_goal_heatmap": department_goal_heatmap,
+    "plan_type_by_goal": plan_type_by_goal,
+    "plan_past_similarity": plan_past_similarity,
+    "year_link_counts": year_link_counts,
+    "covid_effect_trend": covid_effect_trend,
+    "plan_type_trend": plan_type_trend,
+    "items_per_division_trend": items_per_division_trend,
+    "word_frequency_nouns": word_frequency_nouns,
+    "word_cooccurrence_network": word_cooccurrence_network,
+}
+
+
+def write_figures(
+    frames: Frames,
+    out_dir: Path,
+    fiscal_year: int | None = None,
+    names: Iterable[str] | None = None,
+) -> list[Path]:
+    """Save every figure (or those `names`) of `fiscal_year` (default: the latest loaded) as
+    PNG and SVG in `out_dir`; a figure with nothing to draw is skipped. Returns the paths."""
+    year = chosen_fiscal_year(frames, fiscal_year)
+    paths: list[Path] = []
+    for name in FIGURES if names is None else names:
+        fig = FIGURES[name](frames, year)
+        if fig is not None:
+            paths += plots.save_figure(fig, name, out_dir)
+    return paths
