@@ -44,7 +44,8 @@ def test_summary_workbook(frames, tmp_path):
     covid = wb["コロナの影響"]
     values = [[c.value for c in row] for row in covid.iter_rows(min_row=2)]
     assert len(values) == 14  # 9 suspended + 3 partial + 2 adapted
-    effects = {v[2] for v in values}
+    effect_col = [c.value for c in covid[1]].index("コロナの影響")
+    effects = {v[effect_col] for v in values}
     assert effects == {"中止・見合わせ", "一部中止・縮小", "方法を変えて実施"}  # labels, not codes
     dept = wb["所管課別事業数"]
     rows = {r[1].value: r[4].value for r in dept.iter_rows(min_row=2)}

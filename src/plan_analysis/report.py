@@ -109,50 +109,39 @@ def run_notebooks(
     return html
 
 
+_KEYS = ["fiscal_year", "item_id"]
+
+
+def _measures_with_items(
+    frames: Mapping[str, pd.DataFrame], measure_cols: list[str], item_cols: list[str], where=None
+) -> pd.DataFrame:
+    """Items' columns joined with chosen measure columns (rows filtered by `where`)."""
+    measures = frames["item_measures"]
+    if where is not None:
+        measures = measures[where(measures)]
+    items = frames["items"][[*_KEYS, *item_cols]]
+    return items.merge(measures[[*_KEYS, *measure_cols]], on=_KEYS, validate="1:1")
+
+
 def _items_overview(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    items = frames["items"][
-        [
-            "fiscal_year",
-            "item_id",
-            "goal_no",
-            "area_no",
-            "name",
-            "owner_raw",
-            "is_repost",
-            "repost_of",
-        ]
-    ]
-    measures = frames["item_measures"][
-        ["fiscal_year", "item_id", "covid_effect", "plan_type", "plan_past_similarity"]
-    ]
-    return items.merge(measures, on=["fiscal_year", "item_id"], validate="1:1")
+    item_cols = ["goal_no", "area_no", "name", "owner_raw", "is_repost", "repost_of"]
+    return _measures_with_items(
+        frames, ["covid_effect", "plan_type", "plan_past_similarity"], item_cols
+    )
 
 
 def _covid_items(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    m = frames["item_measures"]
-    hit = m[m["covid_effect"] != "none"][
-        ["fiscal_year", "item_id", "covid_effect", "covid_evidence"]
-    ]
-    return hit.merge(
-        frames["items"][["fiscal_year", "item_id", "name", "owner_raw"]],
-        on=["fiscal_year", "item_id"],
+    return _measures_with_items(
+        frames,
+        ["covid_effect", "covid_evidence"],
+        ["name", "owner_raw"],
+        where=lambda m: m["covid_effect"] != "none",
     )
 
 
 def _plans(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    m = frames["item_measures"][
-        [
-            "fiscal_year",
-            "item_id",
-            "plan_type",
-            "plan_types_all",
-            "plan_evidence",
-            "plan_past_similarity",
-        ]
-    ]
-    return m.merge(
-        frames["items"][["fiscal_year", "item_id", "name"]], on=["fiscal_year", "item_id"]
-    )
+    cols = ["plan_type", "plan_types_all", "plan_evidence", "plan_past_similarity"]
+    return _measures_with_items(frames, cols, ["name"])
 
 
 #: Sheets of summary.xlsx: Japanese sheet name → table builder over the processed frames.
