@@ -60,7 +60,9 @@ EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "60"))
 
 
 @settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(ops=st.lists(mutation, min_size=1, max_size=6))
 def test_mutated_seed(tmp_path, ops):

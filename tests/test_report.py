@@ -73,4 +73,6 @@ def test_html_export_has_no_code(tmp_path):
     assert "コロナによる中止" in html
     assert "表示される結果" in html
     assert "secret_variable_name" not in html
-    assert "jp-CodeCell jp-Notebook-cell jp-mod-noInput" in html  # the code cell keeps only its output
+    assert (
+        "jp-CodeCell jp-Notebook-cell jp-mod-noInput" in html
+    )  # the code cell keeps only its output

@@ -10,6 +10,7 @@ and the exported PNG are the same chart. Reposts are left out everywhere, as in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -30,9 +31,12 @@ from .labels import (
     NO_DIVISION,
     REPEATS_PAST_MARK,
     REPOSTS_EXCLUDED,
+    SHARE_COLUMN,
+    TOTAL_COLUMN,
     VALUE_LABELS,
     YEAR_PAIR,
     label,
+    to_display,
 )
 from .workload import department_goal_matrix
 
@@ -46,8 +50,15 @@ WORD_TOP_N = 20
 #: of a word in it (below 5 the seed's network fills with words of a single sentence).
 COOCCURRENCE_POS: tuple[str, ...] = ("名詞", "動詞", "形容詞")
 COOCCURRENCE_MIN_FREQ = 5
+#: Links drawn in the co-occurrence network (the strongest; 60 crowds the labels on a page).
+COOCCURRENCE_TOP = 40
+#: Width of the section × goal heat map: the footnote needs a page's width (inches).
+HEATMAP_WIDTH = 8.0
 #: Width of the classes of the plan-vs-past similarity chart (0–1).
 SIMILARITY_STEP = 0.1
+
+#: The fiscal year in a plan title (令和3年度), left out when several years share a footnote.
+_ERA_YEAR = re.compile(r"(令和|平成)\s*(元|\d+)\s*年度")
 
 
 def fiscal_years(frames: Frames) -> list[int]:
@@ -57,6 +68,10 @@ def fiscal_years(frames: Frames) -> list[int]:
 
 def chosen_fiscal_year(frames: Frames, fiscal_year: int | None = None) -> int:
     """`fiscal_year` if it is loaded, the latest loaded year if None."""
+    if "documents" not in frames:
+        raise PlanAnalysisError(
+            "no processed tables (documents.parquet is missing): run `plan-analysis process`"
+        )
     years = fiscal_years(frames)
     if not years:
         raise PlanAnalysisError("no table is loaded (the documents table is empty)")
@@ -84,11 +99,14 @@ def counted_tokens(frames: Frames, fiscal_year: int) -> pd.DataFrame:
 
 
 def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
-    """Source (the plan titles of `years`) and fiscal year(s) under the chart."""
+    """Source (the plan title; of several years, the titles without their 令和N年度, which
+    the footnote's span of years gives) and fiscal year(s) under the chart."""
     years = sorted(set(years))
     docs = frames["documents"].sort_values("fiscal_year")
-    titles = docs.loc[docs["fiscal_year"].isin(years), "plan_title"]
-    plots.add_footnote(fig, "、".join(dict.fromkeys(titles)) + REPOSTS_EXCLUDED, years)
+    titles = list(dict.fromkeys(docs.loc[docs["fiscal_year"].isin(years), "plan_title"]))
+    if len(titles) > 1:
+        titles = list(dict.fromkeys(_ERA_YEAR.sub("", t).strip() for t in titles))
+    plots.add_footnote(fig, "、".join(titles) + REPOSTS_EXCLUDED, years)
     return fig
 
 
@@ -140,6 +158,19 @@ def measure_matrix(
     return matrix
 
 
+def measure_table(
+    frames: Frames, measure: str, group_by: str, fiscal_year: int, *, shares: bool = False
+) -> pd.DataFrame:
+    """`measure_matrix` for reading in a notebook or Excel: Japanese headers, and a total
+    column (counts) or shares in % rounded to 0.1."""
+    matrix = measure_matrix(frames, measure, group_by, fiscal_year, shares=shares)
+    if shares:
+        matrix = (matrix * 100).round(1).rename(columns=lambda c: SHARE_COLUMN.format(label(c)))
+    else:
+        matrix[TOTAL_COLUMN] = matrix.sum(axis=1)
+    return to_display(matrix.rename_axis(columns=None).reset_index())
+
+
 def _measure_shares(
     frames: Frames, fiscal_year: int, measure: str, group_by: str, name: str
 ) -> Figure:
@@ -150,7 +181,7 @@ def _measure_shares(
         for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
     ]
     matrix.index = pd.Index(named, name=group_by)
-    fig = plots.stacked_bar_chart(matrix, normalize=True, title=FIGURE_TITLES[name])
+    fig = plots.stacked_bar_chart(matrix, normalize=True, title=FIGURE_TITLES[name], ylabel="")
     return _footnote(fig, frames, [fiscal_year])
 
 
@@ -172,10 +203,14 @@ def plan_type_by_goal(frames: Frames, fiscal_year: int) -> Figure:
     return _measure_shares(frames, fiscal_year, "plan_type", "goal_no", "plan_type_by_goal")
 
 
-def _bars(frames: Frames, fiscal_year: int, values: pd.Series, name: str, **options) -> Figure:
-    """A bar chart of `values` (index: categories, name: the value column) with footnote."""
-    title = FIGURE_TITLES[name].format(n=len(values))
-    return _footnote(plots.bar_chart(values, title=title, **options), frames, [fiscal_year])
+def _bars(
+    frames: Frames, years: list[int], values: pd.Series, title: str, **options: object
+) -> Figure:
+    """A bar chart of `values` (index: categories, name: the value column) with footnote;
+    horizontal bars need no axis label for their categories (the title names them)."""
+    if options.get("horizontal", True):
+        options.setdefault("ylabel", "")
+    return _footnote(plots.bar_chart(values, title=title, **options), frames, years)
 
 
 def covid_effect_counts(frames: Frames, fiscal_year: int) -> Figure:
@@ -183,7 +218,8 @@ def covid_effect_counts(frames: Frames, fiscal_year: int) -> Figure:
     numbers behind the lists of the COVID notebook."""
     trend = _of_year(frames["covid_trend"], fiscal_year)
     values = trend.set_index("covid_effect")["n_items"]
-    return _bars(frames, fiscal_year, values, "covid_effect_counts", sort=False)
+    title = FIGURE_TITLES["covid_effect_counts"]
+    return _bars(frames, [fiscal_year], values, title, sort=False)
 
 
 def _owner_names(rows: pd.DataFrame) -> pd.Index:
@@ -198,7 +234,7 @@ def _owner_names(rows: pd.DataFrame) -> pd.Index:
 def _department_bars(frames: Frames, fiscal_year: int, column: str, name: str) -> Figure:
     rows = _of_year(frames["workload_departments"], fiscal_year)
     values = pd.Series(rows[column].to_numpy(), index=_owner_names(rows), name=column)
-    return _bars(frames, fiscal_year, values, name)
+    return _bars(frames, [fiscal_year], values, FIGURE_TITLES[name])
 
 
 def items_per_department(frames: Frames, fiscal_year: int) -> Figure:
@@ -217,7 +253,7 @@ def items_per_division(frames: Frames, fiscal_year: int) -> Figure:
     """Items per division (部), an item counted once per division."""
     rows = _of_year(frames["workload_divisions"], fiscal_year)
     values = rows.set_index("division")["n_items"]
-    return _bars(frames, fiscal_year, values, "items_per_division")
+    return _bars(frames, [fiscal_year], values, FIGURE_TITLES["items_per_division"])
 
 
 def text_volume_per_owner(frames: Frames, fiscal_year: int) -> Figure:
@@ -231,8 +267,20 @@ def text_volume_per_owner(frames: Frames, fiscal_year: int) -> Figure:
         volume,
         title=FIGURE_TITLES["text_volume_per_owner"],
         xlabel=label("chars_total"),
+        ylabel="",
+        value_labels=False,
     )
+    _total_labels(fig, volume.sum(axis=1))
     return _footnote(fig, frames, [fiscal_year])
+
+
+def _total_labels(fig: Figure, totals: pd.Series) -> None:
+    """Totals at the ends of stacked bars whose segments are too narrow for numbers, with
+    room for them before the legend."""
+    ax = fig.axes[0]
+    texts = [f"{v:,.0f}" for v in totals]
+    ax.bar_label(ax.containers[-1], texts, padding=3, fontfamily=plots.FONT_FAMILY)
+    ax.set_xlim(right=totals.max() * 1.12)
 
 
 def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
@@ -259,7 +307,13 @@ def department_goal_heatmap(frames: Frames, fiscal_year: int) -> Figure:
     """Items per section × basic goal, sections with most items first."""
     matrix = department_goal_matrix(frames["department_goal"], fiscal_year)
     matrix.columns = pd.Index([goal_name(g) for g in matrix.columns], name="goal_no")
-    fig = plots.heatmap(matrix, title=FIGURE_TITLES["department_goal_heatmap"], xlabel="")
+    fig = plots.heatmap(
+        matrix,
+        title=FIGURE_TITLES["department_goal_heatmap"],
+        xlabel="",
+        ylabel="",
+        figsize=(HEATMAP_WIDTH, max(3.0, 1.6 + 0.45 * len(matrix))),
+    )
     return _footnote(fig, frames, [fiscal_year])
 
 
@@ -268,9 +322,7 @@ def similarity_classes(similarity: pd.Series) -> pd.Series:
     n_classes = round(1 / SIMILARITY_STEP)
     classes = np.minimum(np.floor(similarity.to_numpy(float) / SIMILARITY_STEP), n_classes - 1)
     counts = np.bincount(classes.astype(int), minlength=n_classes)
-    names = [
-        f"{k * SIMILARITY_STEP:.1f}–{(k + 1) * SIMILARITY_STEP:.1f}" for k in range(n_classes)
-    ]
+    names = [f"{k * SIMILARITY_STEP:.1f}–{(k + 1) * SIMILARITY_STEP:.1f}" for k in range(n_classes)]
     return pd.Series(counts, index=pd.Index(names, name=similarity.name), name="n_items")
 
 
@@ -281,7 +333,8 @@ def plan_past_similarity(frames: Frames, fiscal_year: int) -> Figure:
         _non_repost_ids(frames, fiscal_year), on=["fiscal_year", "item_id"], validate="1:1"
     )
     values = similarity_classes(measures["plan_past_similarity"])
-    fig = _bars(frames, fiscal_year, values, "plan_past_similarity", horizontal=False, sort=False)
+    title = FIGURE_TITLES["plan_past_similarity"]
+    fig = _bars(frames, [fiscal_year], values, title, horizontal=False, sort=False)
     ax = fig.axes[0]
     at = PLAN_REPEATS_PAST / SIMILARITY_STEP - 0.5
     ax.axvline(at, color="0.3", linestyle="--", linewidth=1.2)
@@ -302,21 +355,27 @@ def word_frequency_nouns(frames: Frames, fiscal_year: int) -> Figure:
     """The WORD_TOP_N most frequent nouns (base forms, stop words left out)."""
     counts = textstats.word_frequency(counted_tokens(frames, fiscal_year), pos1=["名詞"])
     top = counts.head(WORD_TOP_N)
-    values = pd.Series(top["freq"].to_numpy(), index=pd.Index(top["base"], name="word"), name="freq")
-    return _bars(frames, fiscal_year, values, "word_frequency_nouns")
+    values = pd.Series(
+        top["freq"].to_numpy(), index=pd.Index(top["base"], name="word"), name="freq"
+    )
+    title = FIGURE_TITLES["word_frequency_nouns"].format(n=WORD_TOP_N)
+    return _bars(frames, [fiscal_year], values, title)
 
 
 def word_cooccurrence_network(frames: Frames, fiscal_year: int) -> Figure | None:
-    """Content words linked when they share sentences (Jaccard, the strongest 60 links);
+    """Content words linked when they share sentences (Jaccard, the strongest links);
     None when no two words co-occur."""
     edges, nodes = textstats.cooccurrence(
         counted_tokens(frames, fiscal_year),
         pos1=COOCCURRENCE_POS,
         min_freq=COOCCURRENCE_MIN_FREQ,
+        top=COOCCURRENCE_TOP,
     )
     if edges.empty:
         return None
-    fig = plots.network_chart(edges, nodes, title=FIGURE_TITLES["word_cooccurrence_network"])
+    fig = plots.network_chart(
+        edges, nodes, title=FIGURE_TITLES["word_cooccurrence_network"], figsize=(11.0, 9.0)
+    )
     return _footnote(fig, frames, [fiscal_year])
 
 
@@ -329,7 +388,7 @@ def _trend(frames: Frames, fiscal_year: int, table: str, column: str, name: str)
     rows = frames[table][frames[table]["fiscal_year"].isin(years)]
     df = rows.pivot(index="fiscal_year", columns=column, values="n_items")
     df = df[list(pd.unique(rows[column]))]
-    fig = plots.line_chart(df, title=FIGURE_TITLES[name])
+    fig = plots.line_chart(df, title=FIGURE_TITLES[name], ylabel=label("n_items"))
     return _footnote(fig, frames, years)
 
 
@@ -357,20 +416,19 @@ def year_link_counts(frames: Frames, fiscal_year: int) -> Figure | None:
         return None
     year_from = int(rows["fiscal_year_from"].iat[0])
     values = rows.set_index("match")["n_links"]
-    title = FIGURE_TITLES["year_link_counts"]
     pair = YEAR_PAIR.format(year_from=era_label(year_from), year_to=era_label(fiscal_year))
-    fig = plots.bar_chart(values, title=f"{title}（{pair}）", sort=False)
-    return _footnote(fig, frames, [year_from, fiscal_year])
+    title = FIGURE_TITLES["year_link_counts"].format(pair=pair)
+    return _bars(frames, [year_from, fiscal_year], values, title, sort=False)
 
 
 #: Every council figure by its file name (ASCII snake_case), in the order of the notebooks.
 FIGURES: dict[str, FigureFunction] = {
-    "items_per_department": items_per_department,
-    "items_per_department_fractional": items_per_department_fractional,
-    "items_per_division": items_per_division,
     "covid_effect_counts": covid_effect_counts,
     "covid_effect_by_goal": covid_effect_by_goal,
     "covid_effect_by_division": covid_effect_by_division,
+    "items_per_department": items_per_department,
+    "items_per_department_fractional": items_per_department_fractional,
+    "items_per_division": items_per_division,
     "text_volume_per_owner": text_volume_per_owner,
     "co_ownership_network": co_ownership_network,
     "department_goal_heatmap": department_goal_heatmap,
@@ -392,11 +450,15 @@ def write_figures(
     names: Iterable[str] | None = None,
 ) -> list[Path]:
     """Save every figure (or those `names`) of `fiscal_year` (default: the latest loaded) as
-    PNG and SVG in `out_dir`; a figure with nothing to draw is skipped. Returns the paths."""
+    PNG and SVG in `out_dir`; a figure with nothing to draw is skipped, and its files from an
+    earlier run (e.g. a trend when now only one year is loaded) are removed. Returns the paths."""
     year = chosen_fiscal_year(frames, fiscal_year)
     paths: list[Path] = []
     for name in FIGURES if names is None else names:
         fig = FIGURES[name](frames, year)
         if fig is not None:
             paths += plots.save_figure(fig, name, out_dir)
+        else:
+            for stale in (out_dir / f"{name}.png", out_dir / f"{name}.svg"):
+                stale.unlink(missing_ok=True)
     return paths

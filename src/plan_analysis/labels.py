@@ -133,6 +133,7 @@ COLUMN_LABELS: dict[str, str] = {
     "chars_content": "文字数(内容)",
     "chars_past_efforts": "文字数(これまでの取り組み)",
     "chars_plans": "文字数(今後の予定)",
+    "repost_of_name": "再掲元の事業名",
 }
 
 #: The text columns of a progress table.
@@ -223,6 +224,7 @@ def to_display(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
     return out.rename(columns={c: label(c) for c in out.columns})
 
+
 #: Titles of the council figures (plan_analysis.figures), by figure name.
 FIGURE_TITLES: dict[str, str] = {
     "covid_effect_counts": "コロナの影響別の事業数",
@@ -241,7 +243,7 @@ FIGURE_TITLES: dict[str, str] = {
     "covid_effect_trend": "コロナの影響別の事業数の推移",
     "plan_type_trend": "今後の予定の種類別の事業数の推移",
     "items_per_division_trend": "部別の事業数の推移",
-    "year_link_counts": "前年度の事業との対応",
+    "year_link_counts": "前年度の事業との対応（{pair}）",
 }
 
 #: Names and notes shown in the council figures.
@@ -253,3 +255,5 @@ NO_DIVISION = "(部未登録)"
 YEAR_PAIR = "{year_from}→{year_to}"
 REPOSTS_EXCLUDED = "（再掲事業を除いて集計）"
 REPEATS_PAST_MARK = "{threshold}以上：予定が取り組みをほぼ繰り返す"
+TOTAL_COLUMN = "計"
+SHARE_COLUMN = "{}(%)"

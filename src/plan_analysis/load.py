@@ -238,4 +238,6 @@ def load_tables(
         raise PlanAnalysisError("no input files (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
     if fiscal_year is not None and len(files) > 1:
         raise PlanAnalysisError("--fiscal-year applies to a single input file only")
-    return stack(load_table(f, fiscal_year=fiscal_year, reference_dir=reference_dir) for f in each(files))
+    return stack(
+        load_table(f, fiscal_year=fiscal_year, reference_dir=reference_dir) for f in each(files)
+    )

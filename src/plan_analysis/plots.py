@@ -471,13 +471,19 @@ def _components(graph: nx.Graph) -> list[nx.Graph]:
 
 
 def _layout(graph: nx.Graph, seed: int) -> dict[Any, np.ndarray]:
-    """Spring layout of each component in its own square (side ∝ √nodes), squares packed in
-    rows: one layout of a disconnected graph pushes the groups apart and crushes each.
+    """Layout of each component in its own square, squares packed in rows: one layout of a
+    disconnected graph pushes the groups apart and crushes each. The side grows almost in
+    proportion to the nodes (n^0.85; √n for one or two), so that a large, densely linked
+    group gets the room its labels need.
 
     Unweighted, so edges have even lengths that leave room for labels (width shows weight).
+    Kamada–Kawai for three nodes or more: a spring layout draws a densely linked group (the
+    sections sharing many items) as a knot of overlapping labels with its loose ends far out,
+    Kamada–Kawai keeps links about equally long. A pair by spring layout with the seed, which
+    sets it at a slant rather than flat across its square.
     """
     components = _components(graph)
-    sides = [np.sqrt(len(c)) for c in components]
+    sides = [len(c) ** 0.85 if len(c) > 2 else np.sqrt(len(c)) for c in components]
     row_width = max([*sides, 1.3 * np.sqrt(sum(side**2 for side in sides))])
     pos: dict[Any, np.ndarray] = {}
     x = y = row_height = 0.0
@@ -487,11 +493,15 @@ def _layout(graph: nx.Graph, seed: int) -> dict[Any, np.ndarray]:
         center = (x + side / 2, y - side / 2)
         if len(component) == 1:
             pos.update({name: np.array(center) for name in component})
-        else:
+        elif len(component) == 2:
             pos.update(
                 nx.spring_layout(
                     component, seed=seed, weight=None, iterations=500, scale=side / 2, center=center
                 )
+            )
+        else:
+            pos.update(
+                nx.kamada_kawai_layout(component, weight=None, scale=side / 2, center=center)
             )
         x += side + _COMPONENT_GAP
         row_height = max(row_height, side)

@@ -1,0 +1,298 @@
+"""The council figures plot the processed tables of the seed, in Japanese, and save reproducibly.
+
+Frames are built once from the real R3 seed (and, for the trends, a FY2022 table built from
+it by tests/second_year.py). Hand-read expectations: 社会福祉課 owns 23 items; goal 1 has 54
+non-repost items, 6 of them suspended by COVID; 社会福祉課 has 15 / 4 / 4 items in goals 1–3;
+75 items of which 2 are reposts. Every other check compares a chart with the table it draws.
+Rendering to PNG is what raises a missing-glyph warning, which pyproject makes an error.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib.image
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from plan_analysis import figures, textstats
+from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.labels import FIGURE_TITLES
+from plan_analysis.workload import department_goal_matrix
+
+from .processed import seed_frames, two_year_frames
+
+TRENDS = {"covid_effect_trend", "plan_type_trend", "items_per_division_trend", "year_link_counts"}
+PLAN_TITLE = "令和3年度第3期木更津市地域福祉計画 進行管理表"
+
+
+@pytest.fixture(scope="session")
+def token_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("figure_tokens")
+
+
+@pytest.fixture(scope="session")
+def frames(token_cache) -> dict[str, pd.DataFrame]:
+    return seed_frames(token_cache)
+
+
+@pytest.fixture(scope="session")
+def two_years(tmp_path_factory, token_cache) -> dict[str, pd.DataFrame]:
+    return two_year_frames(tmp_path_factory.mktemp("raw"), token_cache)
+
+
+def render(fig: Figure) -> Axes:
+    """Draw `fig` as a PNG would be (a missing glyph raises here); return its axes."""
+    fig.savefig(io.BytesIO(), format="png")
+    return fig.axes[0]
+
+
+def ticks(labels) -> list[str]:
+    return [t.get_text() for t in labels]
+
+
+def bar_widths(ax: Axes) -> list[float]:
+    return [p.get_width() for p in ax.patches]
+
+
+# --- what each chart plots ------------------------------------------------------------------
+
+
+def test_items_per_department_bars_equal_the_workload_table(frames) -> None:
+    ax = render(figures.items_per_department(frames, 2021))
+    table = frames["workload_departments"]
+    assert ticks(ax.get_yticklabels())[0] == "社会福祉課"
+    assert bar_widths(ax)[0] == 23
+    assert bar_widths(ax) == table["n_items"].tolist()
+    # a division-level owner is marked as such, sections keep their names
+    assert "福祉部内各課（部単位）" in ticks(ax.get_yticklabels())
+    assert ax.get_title(loc="left") == "所管課別の事業数"
+
+
+def test_fractional_bars_sum_to_the_non_repost_items(frames) -> None:
+    ax = render(figures.items_per_department_fractional(frames, 2021))
+    assert sorted(bar_widths(ax), reverse=True) == pytest.approx(bar_widths(ax))
+    assert sum(bar_widths(ax)) == pytest.approx(75 - 2)
+
+
+def test_items_per_division_bars_equal_the_table(frames) -> None:
+    ax = render(figures.items_per_division(frames, 2021))
+    table = frames["workload_divisions"]
+    assert ticks(ax.get_yticklabels()) == table["division"].tolist()
+    assert bar_widths(ax) == table["n_items"].tolist()
+
+
+def test_covid_shares_per_goal_equal_measure_counts(frames) -> None:
+    ax = render(figures.covid_effect_by_goal(frames, 2021))
+    assert ticks(ax.get_yticklabels()) == [
+        "基本目標1（54事業）",
+        "基本目標2（11事業）",
+        "基本目標3（8事業）",
+    ]
+    # patches come category by category (suspended for goals 1–3, then partial, …)
+    assert bar_widths(ax)[0] == pytest.approx(6 / 54 * 100)
+    expected = goal_shares(frames, "covid_effect", ["suspended", "partial", "adapted", "none"])
+    assert bar_widths(ax) == pytest.approx(expected, abs=0.01)
+    legend = ticks(ax.get_legend().get_texts())
+    assert legend == ["中止・見合わせ", "一部中止・縮小", "方法を変えて実施", "影響の記載なし"]
+
+
+def goal_shares(frames, measure: str, categories: list[str]) -> list[float]:
+    """measure_counts' shares per goal in %, category by category (the order bars are drawn)."""
+    counts = frames["measure_counts"]
+    by_goal = counts[(counts["measure"] == measure) & (counts["group_by"] == "goal_no")]
+    shares = by_goal.pivot(index="group", columns="category", values="share")[categories]
+    return (shares.T.to_numpy().ravel() * 100).tolist()
+
+
+def test_covid_per_division_rows_are_the_divisions_with_their_items(frames) -> None:
+    ax = render(figures.covid_effect_by_division(frames, 2021))
+    divisions = frames["workload_divisions"]
+    assert ticks(ax.get_yticklabels()) == [
+        f"{d}（{n}事業）" for d, n in zip(divisions["division"], divisions["n_items"], strict=True)
+    ]
+
+
+def test_covid_counts_add_up_to_the_non_repost_items(frames) -> None:
+    ax = render(figures.covid_effect_counts(frames, 2021))
+    trend = frames["covid_trend"]
+    assert bar_widths(ax) == trend["n_items"].tolist()
+    assert sum(bar_widths(ax)) == 75 - 2
+    assert ticks(ax.get_yticklabels())[0] == "中止・見合わせ"
+
+
+def test_plan_type_shares_per_goal_sum_to_100(frames) -> None:
+    ax = render(figures.plan_type_by_goal(frames, 2021))
+    expected = goal_shares(frames, "plan_type", ["continue", "expand", "new", "conditional"])
+    assert bar_widths(ax) == pytest.approx(expected, abs=0.01)
+    assert ticks(ax.get_legend().get_texts()) == ["継続", "拡充", "新規", "条件付き・検討"]
+
+
+def test_text_volume_bars_end_at_the_characters_per_owner(frames) -> None:
+    ax = render(figures.text_volume_per_owner(frames, 2021))
+    volume = frames["text_volume"]
+    n = len(volume)
+    ends = np.array(bar_widths(ax)).reshape(3, n).sum(axis=0)
+    assert ends.tolist() == volume["chars_total"].tolist()
+    assert ticks(ax.get_yticklabels()) == volume["owner"].tolist()
+    assert [t.get_text() for t in ax.texts] == [f"{v:,}" for v in volume["chars_total"]]
+
+
+def test_heatmap_cells_equal_department_goal(frames) -> None:
+    ax = render(figures.department_goal_heatmap(frames, 2021))
+    matrix = department_goal_matrix(frames["department_goal"], 2021)
+    assert np.array_equal(ax.images[0].get_array(), matrix.to_numpy())
+    assert ticks(ax.get_xticklabels()) == ["基本目標1", "基本目標2", "基本目標3"]
+    row = ticks(ax.get_yticklabels()).index("社会福祉課")
+    assert ax.images[0].get_array()[row].tolist() == [15, 4, 4]
+
+
+def test_co_ownership_network_draws_every_section_and_shared_pair(frames) -> None:
+    ax = render(figures.co_ownership_network(frames, 2021))
+    assert {t.get_text() for t in ax.texts} == set(frames["workload_departments"]["department"])
+    (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(edges.get_segments()) == len(frames["co_ownership"])
+
+
+def test_similarity_classes_count_each_item_once() -> None:
+    values = pd.Series([0.0, 0.05, 0.1, 0.39, 0.4, 1.0], name="plan_past_similarity")
+    classes = figures.similarity_classes(values)
+    assert classes.tolist() == [2, 1, 0, 1, 1, 0, 0, 0, 0, 1]
+    assert classes.index[0] == "0.0–0.1" and classes.index[-1] == "0.9–1.0"
+
+
+def test_plan_past_similarity_bars_count_the_non_repost_items(frames) -> None:
+    ax = render(figures.plan_past_similarity(frames, 2021))
+    heights = [p.get_height() for p in ax.patches]
+    measures = frames["item_measures"]
+    similarity = measures.loc[~measures["is_repost"], "plan_past_similarity"]
+    assert heights == np.histogram(similarity, bins=np.linspace(0, 1, 11))[0].tolist()
+    assert sum(heights) == 75 - 2
+    assert any("0.4以上" in t.get_text() for t in ax.texts)
+
+
+def test_word_frequency_shows_the_top_nouns(frames) -> None:
+    ax = render(figures.word_frequency_nouns(frames, 2021))
+    tokens = figures.counted_tokens(frames, 2021)
+    top = textstats.word_frequency(tokens, pos1=["名詞"]).head(figures.WORD_TOP_N)
+    assert ticks(ax.get_yticklabels()) == top["base"].tolist()
+    assert bar_widths(ax) == top["freq"].tolist()
+    assert ax.get_title(loc="left") == f"よく使われる名詞（上位{figures.WORD_TOP_N}語）"
+
+
+def test_counted_tokens_leave_out_the_reposts(frames) -> None:
+    tokens = figures.counted_tokens(frames, 2021)
+    reposts = frames["items"].loc[frames["items"]["is_repost"], "item_id"]
+    assert len(reposts) == 2 and not tokens["item_id"].isin(reposts).any()
+
+
+def test_cooccurrence_network_draws_the_linked_words(frames) -> None:
+    ax = render(figures.word_cooccurrence_network(frames, 2021))
+    _, nodes = textstats.cooccurrence(
+        figures.counted_tokens(frames, 2021),
+        pos1=figures.COOCCURRENCE_POS,
+        min_freq=figures.COOCCURRENCE_MIN_FREQ,
+        top=figures.COOCCURRENCE_TOP,
+    )
+    assert {t.get_text() for t in ax.texts} == set(nodes["word"])
+
+
+def test_every_chart_has_its_japanese_title_and_the_footnote(frames) -> None:
+    for name, draw in figures.FIGURES.items():
+        fig = draw(frames, 2021)
+        if name in TRENDS:
+            assert fig is None, name
+            continue
+        ax = render(fig)
+        assert ax.get_title(loc="left").startswith(FIGURE_TITLES[name].split("{")[0]), name
+        footnote = fig.get_supxlabel().replace("\n", "")
+        assert PLAN_TITLE in footnote and "令和3年度 (FY2021)" in footnote, name
+
+
+# --- trends -------------------------------------------------------------------------------
+
+
+def test_trends_need_two_years(frames, two_years) -> None:
+    for name in TRENDS:
+        assert figures.FIGURES[name](frames, 2021) is None
+        assert figures.FIGURES[name](two_years, 2021) is None  # nothing before FY2021
+        assert figures.FIGURES[name](two_years, 2022) is not None
+
+
+def test_covid_trend_lines_equal_the_trend_table(two_years) -> None:
+    ax = render(figures.covid_effect_trend(two_years, 2022))
+    trend = two_years["covid_trend"]
+    suspended = trend[trend["covid_effect"] == "suspended"]["n_items"].tolist()
+    assert ax.lines[0].get_ydata().tolist() == suspended
+    assert ticks(ax.get_xticklabels()) == ["令和3年度", "令和4年度"]
+    footnote = ax.figure.get_supxlabel().replace("\n", "")
+    assert "第3期木更津市地域福祉計画 進行管理表" in footnote and "FY2021–2022" in footnote
+
+
+def test_year_link_counts_bars_equal_the_link_counts(two_years) -> None:
+    ax = render(figures.year_link_counts(two_years, 2022))
+    counts = two_years["link_counts"]
+    assert bar_widths(ax) == counts["n_links"].tolist()
+    assert ticks(ax.get_yticklabels()) == ["同一", "名称変更", "移動", "新規", "廃止・削除"]
+    assert "令和3年度→令和4年度" in ax.get_title(loc="left")
+
+
+# --- the registry and the files -----------------------------------------------------------
+
+
+def test_registry_names_and_titles() -> None:
+    assert set(figures.FIGURES) == set(FIGURE_TITLES)
+    assert {"covid_effect_by_goal", "items_per_department"} <= set(figures.FIGURES)
+
+
+def test_fiscal_year_defaults_to_the_latest_loaded(frames, two_years) -> None:
+    assert figures.chosen_fiscal_year(frames) == 2021
+    assert figures.chosen_fiscal_year(two_years) == 2022
+    assert figures.chosen_fiscal_year(two_years, 2021) == 2021
+    with pytest.raises(PlanAnalysisError, match="2030 is not loaded"):
+        figures.chosen_fiscal_year(frames, 2030)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    height, width = matplotlib.image.imread(path).shape[:2]
+    return width, height
+
+
+def test_write_figures_one_year_writes_png_and_svg_without_trends(frames, tmp_path) -> None:
+    paths = figures.write_figures(frames, tmp_path)
+    names = set(figures.FIGURES) - TRENDS
+    assert {p.name for p in paths} == {f"{n}.{ext}" for n in names for ext in ("png", "svg")}
+    assert sorted(tmp_path.iterdir()) == sorted(paths)
+    assert png_size(tmp_path / "covid_effect_by_goal.png") == (1600, 600)  # 8 × 3 in at 200 dpi
+    for name in names:
+        fig = figures.FIGURES[name](frames, 2021)
+        width, height = fig.get_size_inches() * 200
+        assert png_size(tmp_path / f"{name}.png") == (round(width), round(height)), name
+        assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_write_figures_is_byte_identical_on_rerun(frames, tmp_path) -> None:
+    first = figures.write_figures(frames, tmp_path / "a")
+    second = figures.write_figures(frames, tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_write_figures_two_years_adds_the_trends(two_years, tmp_path) -> None:
+    paths = figures.write_figures(two_years, tmp_path)
+    assert {p.stem for p in paths} == set(figures.FIGURES)
+    only = figures.write_figures(two_years, tmp_path / "some", names=["plan_type_trend"])
+    assert [p.name for p in only] == ["plan_type_trend.png", "plan_type_trend.svg"]
+
+
+def test_trend_files_of_an_earlier_run_are_removed(frames, two_years, tmp_path) -> None:
+    figures.write_figures(two_years, tmp_path)
+    assert (tmp_path / "plan_type_trend.png").exists()
+    figures.write_figures(frames, tmp_path)  # now one year only
+    assert not any(tmp_path.glob("*_trend.*")) and not (tmp_path / "year_link_counts.png").exists()
+    assert (tmp_path / "covid_effect_by_goal.png").exists()
