@@ -9,6 +9,7 @@ tables on one sheet each with Japanese headers. Files are written atomically.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -59,21 +60,26 @@ def export_html(executed: Path, out_html: Path) -> Path:
     return write_atomic(out_html, lambda fh: fh.write(data))
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
 def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed entry timestamps, in the same order."""
+    """Rewrite a zip (an .xlsx) with fixed entry timestamps and document dates (openpyxl
+    stamps the save time into docProps/core.xml), in the same order."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", content)
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """A workbook with one sheet per table: Japanese headers, frozen header row, fitted widths."""
-    import datetime as dt
-
     from openpyxl.utils import get_column_letter
 
     buf = io.BytesIO()
@@ -86,9 +92,6 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             for i, col in enumerate(shown.columns, start=1):
                 longest = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])
                 ws.column_dimensions[get_column_letter(i)].width = min(60, 2 + 1.8 * longest)
-        fixed = dt.datetime(2000, 1, 1)
-        writer.book.properties.created = fixed
-        writer.book.properties.modified = fixed
     return _stable_zip(buf.getvalue())
 
 
