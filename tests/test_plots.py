@@ -415,8 +415,8 @@ def test_save_figure_rejects_low_dpi(tmp_path: Path) -> None:
 def test_a_failed_save_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
     fig = Figure()
 
-    def fail(path, **kwargs) -> None:
-        Path(path).write_bytes(b"half a chart")
+    def fail(target, **kwargs) -> None:
+        target.write(b"half a chart")  # savefig writes into the open temporary file
         raise OSError("disk full")
 
     monkeypatch.setattr(fig, "savefig", fail)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,6 +36,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .fiscal_year import era_label
 from .labels import label
+from .outputs import write_atomic
 
 #: The Japanese font family (IPAexGothic, shipped by matplotlib-fontja: nothing to install).
 FONT_FAMILY = "IPAexGothic"
@@ -616,10 +616,6 @@ def save_figure(fig: Figure, name: str, out_dir: Path, *, dpi: int = SAVE_DPI) -
 
 def _save_atomically(fig: Figure, path: Path, dpi: int) -> Path:
     fmt = path.suffix.removeprefix(".")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fig.savefig(temporary, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt])
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path
+    return write_atomic(
+        path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt])
+    )
