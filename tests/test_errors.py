@@ -214,3 +214,15 @@ def test_warnings_are_package_warnings(tmp_path):
         warnings.simplefilter("always")
         load_table(path, reference_dir=REFERENCE)
     assert [w.category for w in caught] == [PlanAnalysisWarning]
+
+
+def test_reference_csv_not_utf8(tmp_path):
+    """An analyst who saves departments.csv from Excel as CP932 gets the package's error."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    text = (REFERENCE / "departments.csv").read_text(encoding="utf-8")
+    (reference / "departments.csv").write_bytes(text.encode("cp932"))
+    with pytest.raises(
+        PlanAnalysisError, match=r"departments\.csv: not UTF-8 text; save it as UTF-8"
+    ):
+        load_table(SEED, reference_dir=reference)

@@ -24,8 +24,9 @@ import pandas as pd
 from scipy import stats
 
 from plan_analysis.config import default_paths
-from plan_analysis.dictionaries import CODING_RULES_FILE, read_reference_text
+from plan_analysis.dictionaries import CODING_RULES_FILE
 from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.reference import read_reference_text
 from plan_analysis.text import SENTENCE_KEYS, TOKEN_COLUMNS
 
 ITEM_KEYS = ["fiscal_year", "item_id"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from plan_analysis.config import default_paths
 from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.reference import read_reference_lines
 
 COMPOUND_TERMS_FILE = "compound_terms.txt"
 SPELLING_VARIANTS_FILE = "spelling_variants.csv"
@@ -58,23 +59,6 @@ class Dictionaries:
 def normalize_entry(text: str) -> str:
     """An entry as the tokenizer sees text: NFKC, without spaces (MeCab drops them)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def read_reference_text(path: Path) -> str:
-    """The text of a reference file: empty if it is missing, a `PlanAnalysisError` if not UTF-8."""
-    if not path.is_file():
-        return ""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanAnalysisError("not UTF-8 text; save it as UTF-8", file=path) from exc
-
-
-def read_reference_lines(path: Path) -> list[tuple[int, str]]:
-    """(line number, stripped line) of a reference file, without blank and `#` comment lines."""
-    text = read_reference_text(path)
-    lines = ((no, line.strip()) for no, line in enumerate(text.splitlines(), start=1))
-    return [(no, line) for no, line in lines if line and not line.startswith("#")]
 
 
 def load_compound_terms(path: Path) -> frozenset[str]:

@@ -11,12 +11,29 @@ import pandas as pd
 from .errors import PlanAnalysisError
 
 
-def read_reference_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    """A reference CSV (UTF-8, `#` comment lines at the top) as strings; checks its columns."""
+def read_reference_text(path: Path, *, required: bool = False) -> str:
+    """The text of a reference file (UTF-8, BOM allowed). A missing optional file reads as
+    empty; a missing required one, an unreadable or a non-UTF-8 one is a `PlanAnalysisError`."""
+    if not required and not path.is_file():
+        return ""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanAnalysisError("not UTF-8 text; save it as UTF-8", file=path) from exc
     except OSError as exc:
         raise PlanAnalysisError(f"cannot read reference file ({exc.strerror})", file=path) from exc
+
+
+def read_reference_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, stripped line) of a reference file, without blank and `#` comment lines."""
+    text = read_reference_text(path)
+    lines = ((no, line.strip()) for no, line in enumerate(text.splitlines(), start=1))
+    return [(no, line) for no, line in lines if line and not line.startswith("#")]
+
+
+def read_reference_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    """A reference CSV (UTF-8, `#` comment lines at the top) as strings; checks its columns."""
+    text = read_reference_text(path, required=True)
     body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
     df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
     missing = [c for c in required if c not in df.columns]
