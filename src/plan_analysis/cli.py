@@ -17,10 +17,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import default_paths
+from .departments import DIRECTORY_SHOWN
 from .errors import PlanAnalysisError, PlanAnalysisWarning
 from .fiscal_year import era_label
 from .labels import LINE_KIND_LABELS
-from .load import Tables, directory_name, load_tables
+from .load import Tables, load_tables
 from .outputs import write_tables
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -69,7 +70,7 @@ def reconciliation(tables: Tables) -> str:
             out.append(f"  not understood at {where}: {rec.text}")
     unknown = tables.item_departments.loc[~tables.item_departments["in_directory"], "department"]
     out.append(
-        f"owners not in {directory_name()}: "
+        f"owners not in {DIRECTORY_SHOWN}: "
         + (", ".join(sorted(set(unknown))) if len(unknown) else "none")
     )
     out.append(f"warnings: {len(tables.warnings)}")

@@ -16,6 +16,8 @@ from .normalize import normalize_text
 from .reference import read_reference_csv
 
 DIRECTORY_FILE = "departments.csv"
+#: How messages name the directory for the analyst.
+DIRECTORY_SHOWN = f"data/reference/{DIRECTORY_FILE}"
 _OWNER_SPLIT = re.compile(r"[\s、,，/／]+")
 _DIVISION_NAME = re.compile(r"(部|部内各課)$")
 

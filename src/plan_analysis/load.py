@@ -15,7 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from .config import SUPPORTED_SUFFIXES, default_paths
-from .departments import is_owner_name, item_departments, load_directory, unknown_owners
+from .departments import (
+    DIRECTORY_SHOWN,
+    is_owner_name,
+    item_departments,
+    load_directory,
+    unknown_owners,
+)
 from .errors import PlanAnalysisError, PlanAnalysisWarning, warning_text
 from .fiscal_year import resolve_fiscal_year
 from .normalize import normalize_text, split_segments, strip_repost_mark
@@ -149,7 +155,7 @@ def load_table(
     problems = list(parsed.warnings)
     problems += [
         warning_text(
-            f"owner {name!r} is not in {directory_name()}: kept with an empty division", file=path
+            f"owner {name!r} is not in {DIRECTORY_SHOWN}: kept with an empty division", file=path
         )
         for name in unknown_owners(owners, segments)
     ]
@@ -181,11 +187,6 @@ def load_table(
         source_lines=_lines_frame(parsed, year),
         warnings=problems,
     )
-
-
-def directory_name() -> str:
-    """How error messages name the department directory."""
-    return "data/reference/departments.csv"
 
 
 def raw_files(folder: Path) -> list[Path]:
