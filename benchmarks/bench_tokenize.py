@@ -23,14 +23,16 @@ from pathlib import Path
 
 import fugashi
 
-from plan_analysis import text
-from plan_analysis.config import default_paths
-from plan_analysis.dictionaries import load_dictionaries
 from plan_analysis.errors import PlanAnalysisWarning
 from plan_analysis.load import load_table
+from plan_analysis.reference import default_reference
+from plan_analysis.text import tokenize as text
 
 SEED = (
-    Path(__file__).resolve().parents[1] / "data" / "raw" / "r3_kisarazu_welfare_plan_progress.txt"
+    Path(__file__).resolve().parents[1]
+    / "tests"
+    / "fixtures"
+    / "r3_kisarazu_welfare_plan_progress.txt"
 )
 
 
@@ -50,10 +52,11 @@ def main() -> None:
     parser.add_argument("table", nargs="?", type=Path, default=SEED)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
+    reference = default_reference()  # the shipped dictionaries: the same on every machine
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)
-        segments = load_table(args.table).segments
-    dictionaries = load_dictionaries(default_paths().reference)
+        segments = load_table(args.table, reference.load).segments
+    dictionaries = reference.dictionaries
     texts = segments["text"].tolist()
     bare = fugashi.Tagger()
     text.tagger()  # both taggers exist before timing

@@ -15,12 +15,33 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from plan_analysis import reference as ref_files
 from plan_analysis.errors import PlanAnalysisWarning
 from plan_analysis.load import Tables, load_table
+from plan_analysis.reference import Reference, load_reference
+from plan_analysis.text import Dictionaries, load_dictionaries
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "data" / "raw" / "r3_kisarazu_welfare_plan_progress.txt"
-REFERENCE = ROOT / "data" / "reference"
+FIXTURES = ROOT / "tests" / "fixtures"
+#: A copy of the seed table (data/raw/ is the analyst's: tests never read it).
+SEED = FIXTURES / "r3_kisarazu_welfare_plan_progress.txt"
+#: The package's shipped reference defaults (never the analyst's data/reference/); tests
+#: that edit reference files copy this folder first.
+REFERENCE = ref_files.default_folder()
+
+
+def ref(folder: Path = REFERENCE) -> Reference:
+    """The reference data of `folder` (default: the package defaults), read as a run reads it."""
+    return load_reference(folder)
+
+
+def dictionaries_in(folder: Path) -> Dictionaries:
+    """The dictionaries of a folder that may hold only some of the reference files."""
+    return load_dictionaries(
+        folder / ref_files.COMPOUND_TERMS_FILE,
+        folder / ref_files.SPELLING_VARIANTS_FILE,
+        folder / ref_files.STOP_WORDS_FILE,
+    )
 
 
 def seed_lines() -> list[list[str]]:
@@ -84,36 +105,51 @@ def write_xlsx(path: Path, rows: list[list[str]] | None = None) -> Path:
 def quiet_load(path: Path, **kwargs) -> Tables:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)
-        return load_table(path, reference_dir=REFERENCE, **kwargs)
+        return load_table(path, ref().load, **kwargs)
 
 
 @pytest.fixture(scope="session")
 def seed() -> Tables:
     with warnings.catch_warnings():
         warnings.simplefilter("error", PlanAnalysisWarning)  # the seed loads without a warning
-        return load_table(SEED, reference_dir=REFERENCE)
+        return load_table(SEED, ref().load)
 
 
 @pytest.fixture(scope="session")
 def seed_text(seed, tmp_path_factory):
-    """(sentences, tokens) of the seed with the project's dictionaries, cached in a temp folder."""
-    from plan_analysis.dictionaries import load_dictionaries
+    """(sentences, tokens) of the seed with the shipped dictionaries, cached in a temp folder."""
     from plan_analysis.text import tokenize_segments
 
     cache = tmp_path_factory.mktemp("token_cache")
-    return tokenize_segments(seed.segments, load_dictionaries(REFERENCE), cache_dir=cache)
+    return tokenize_segments(seed.segments, ref().dictionaries, cache_dir=cache)
 
 
 @pytest.fixture(scope="session")
 def seed_measures(seed, seed_text):
-    from plan_analysis.coding import load_rules
-    from plan_analysis.measures import item_measures, load_theme_rules
+    from plan_analysis.measures import item_measures
 
     sentences, tokens = seed_text
-    return item_measures(
-        seed.items,
-        sentences,
-        tokens,
-        load_theme_rules(REFERENCE),
-        load_rules(REFERENCE / "coding_rules.txt"),
-    )
+    return item_measures(seed.items, sentences, tokens, ref().rules)
+
+
+@pytest.fixture(scope="session")
+def processed_cache(tmp_path_factory) -> Path:
+    """One token cache for every processed-frames fixture of the session."""
+    return tmp_path_factory.mktemp("processed_tokens")
+
+
+@pytest.fixture(scope="session")
+def frames(processed_cache) -> dict:
+    """Every processed table of the seed (what `plan-analysis process` writes), built once
+    for the figure, report and notebook tests."""
+    from .processed import seed_frames
+
+    return seed_frames(processed_cache)
+
+
+@pytest.fixture(scope="session")
+def two_years(tmp_path_factory, processed_cache) -> dict:
+    """Every processed table of the seed plus the FY2022 table of tests/second_year.py."""
+    from .processed import two_year_frames
+
+    return two_year_frames(tmp_path_factory.mktemp("raw_2y"), processed_cache)

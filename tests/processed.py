@@ -11,13 +11,13 @@ import pandas as pd
 from plan_analysis.errors import PlanAnalysisWarning
 from plan_analysis.pipeline import build_frames
 
-from .conftest import REFERENCE, SEED, write_xlsx
+from .conftest import REFERENCE, SEED, ref, write_xlsx
 from .second_year import second_year_rows
 
 
 def seed_frames(cache_dir: Path) -> dict[str, pd.DataFrame]:
     """Every processed table of the R3 seed."""
-    return build_frames([SEED], reference_dir=REFERENCE, cache_dir=cache_dir)[1]
+    return build_frames([SEED], ref(REFERENCE), cache_dir=cache_dir)[1]
 
 
 def two_year_frames(raw_dir: Path, cache_dir: Path) -> dict[str, pd.DataFrame]:
@@ -29,4 +29,4 @@ def two_year_frames(raw_dir: Path, cache_dir: Path) -> dict[str, pd.DataFrame]:
     fy2022 = write_xlsx(raw_dir / "r4_progress.xlsx", second_year_rows())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)
-        return build_frames([SEED, fy2022], reference_dir=REFERENCE, cache_dir=cache_dir)[1]
+        return build_frames([SEED, fy2022], ref(REFERENCE), cache_dir=cache_dir)[1]

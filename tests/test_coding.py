@@ -15,12 +15,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from plan_analysis import coding, text
-from plan_analysis.coding import And, Not, Or, Term
 from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.text import coding
+from plan_analysis.text import tokenize as text
+from plan_analysis.text.coding import And, Not, Or, Term
 
 from .conftest import REFERENCE
-from .text_helpers import COVID_SENTENCES, TEST_DICTIONARIES, seed_text, segments, tokens
+from .text_helpers import (
+    COVID_SENTENCES,
+    TEST_DICTIONARIES,
+    seed_text_with_test_dictionary,
+    segments,
+    tokens,
+)
 
 RULES = Path("rules.txt")
 
@@ -211,7 +218,7 @@ def test_words_match_base_surface_or_spelled_runs(
 
 @pytest.fixture(scope="module")
 def seed_coding(seed) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return seed_text(seed)
+    return seed_text_with_test_dictionary(seed)
 
 
 def test_seed_rule_with_not_matches_exactly_these_sentences(seed_coding) -> None:

@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from plan_analysis.dictionaries import (
-    COMPOUND_TERMS_FILE,
-    SPELLING_VARIANTS_FILE,
-    STOP_WORDS_FILE,
-    Dictionaries,
-    load_dictionaries,
-)
 from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.reference import COMPOUND_TERMS_FILE, SPELLING_VARIANTS_FILE, STOP_WORDS_FILE
+from plan_analysis.text.dictionaries import Dictionaries
 
-from .conftest import REFERENCE
+from .conftest import REFERENCE, dictionaries_in
 
 
 def write(folder: Path, name: str, content: str) -> Path:
@@ -25,8 +20,8 @@ def write(folder: Path, name: str, content: str) -> Path:
 
 
 def test_missing_files_are_empty_dictionaries(tmp_path) -> None:
-    assert load_dictionaries(tmp_path / "nowhere") == Dictionaries()
-    assert load_dictionaries(tmp_path) == Dictionaries()
+    assert dictionaries_in(tmp_path / "nowhere") == Dictionaries()
+    assert dictionaries_in(tmp_path) == Dictionaries()
 
 
 def test_formats_comments_and_normalisation(tmp_path) -> None:
@@ -37,7 +32,7 @@ def test_formats_comments_and_normalisation(tmp_path) -> None:
         "\ufeff# コメント\nvariant,canonical\n障害,障がい\nＨＰ,ホームページ\n",
     )
     write(tmp_path, STOP_WORDS_FILE, "# stop\nこと\npos: 助詞\npos:名詞 - 数詞\n")
-    assert load_dictionaries(tmp_path) == Dictionaries(
+    assert dictionaries_in(tmp_path) == Dictionaries(
         compound_terms=frozenset({"社会福祉協議会", "NPO法人"}),
         variants={"障害": "障がい", "HP": "ホームページ"},
         stop_words=frozenset({"こと"}),
@@ -87,28 +82,28 @@ def test_formats_comments_and_normalisation(tmp_path) -> None:
 def test_errors_name_file_line_and_problem(tmp_path, name: str, content: str, message: str) -> None:
     write(tmp_path, name, content)
     with pytest.raises(PlanAnalysisError) as caught:
-        load_dictionaries(tmp_path)
+        dictionaries_in(tmp_path)
     assert str(caught.value) == message
 
 
 def test_not_utf8_is_an_error(tmp_path) -> None:
     (tmp_path / COMPOUND_TERMS_FILE).write_bytes("社会福祉協議会\n".encode("cp932"))
     with pytest.raises(PlanAnalysisError, match=r"compound_terms.txt: not UTF-8 text"):
-        load_dictionaries(tmp_path)
+        dictionaries_in(tmp_path)
 
 
 def test_digest_follows_content_not_comments_or_order(tmp_path) -> None:
     write(tmp_path, COMPOUND_TERMS_FILE, "社会福祉協議会\n民生委員\n")
-    before = load_dictionaries(tmp_path).digest
+    before = dictionaries_in(tmp_path).digest
     write(tmp_path, COMPOUND_TERMS_FILE, "# 並べ替えた\n民生委員\n社会福祉協議会\n")
-    assert load_dictionaries(tmp_path).digest == before
+    assert dictionaries_in(tmp_path).digest == before
     write(tmp_path, COMPOUND_TERMS_FILE, "民生委員\n社会福祉協議会\n成年後見制度\n")
-    assert load_dictionaries(tmp_path).digest != before
+    assert dictionaries_in(tmp_path).digest != before
     assert len(before) == 64
 
 
 def test_project_reference_files_load() -> None:
-    dictionaries = load_dictionaries(REFERENCE)
+    dictionaries = dictionaries_in(REFERENCE)
     assert {
         "社会福祉協議会",
         "地域包括支援センター",

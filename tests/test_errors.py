@@ -3,6 +3,7 @@ that keeps the text. Asserted on the messages."""
 
 from __future__ import annotations
 
+import shutil
 import warnings
 
 import openpyxl
@@ -11,7 +12,7 @@ import pytest
 from plan_analysis.errors import PlanAnalysisError, PlanAnalysisWarning
 from plan_analysis.load import load_table, load_tables
 
-from .conftest import REFERENCE, SEED, quiet_load
+from .conftest import REFERENCE, SEED, quiet_load, ref
 
 HEADER = "事業名\t所管課\t内容\tこれまでの取り組み\t今後の予定"
 TITLE = "令和4年度第3期木更津市地域福祉計画 進行管理表"
@@ -28,7 +29,7 @@ def write(tmp_path, text: str | bytes, name: str = "r4_table.txt"):
 
 def error_of(path) -> str:
     with pytest.raises(PlanAnalysisError) as info:
-        load_table(path, reference_dir=REFERENCE)
+        load_table(path, ref(REFERENCE).load)
     return str(info.value)
 
 
@@ -91,7 +92,7 @@ def test_three_cells_at_end_warns_and_keeps_text(tmp_path):
     with pytest.warns(
         PlanAnalysisWarning, match=r"line 7: item row has 3 of 5 cells; .*地区懇談会を開催する。"
     ):
-        loaded = load_table(path, reference_dir=REFERENCE)
+        loaded = load_table(path, ref(REFERENCE).load)
     assert loaded.items["content"].tolist() == ["地区懇談会を開催する。"] * 2
     assert loaded.items["plans"].tolist()[-1] == ""
 
@@ -124,7 +125,7 @@ def test_truncated_in_a_character(tmp_path):
 def test_truncated_row_warns_with_text(tmp_path):
     cut = ITEM[: ITEM.index("\t開催は")]
     with pytest.warns(PlanAnalysisWarning, match="line 6: item row has 3 of 5 cells"):
-        loaded = load_table(write(tmp_path, table(GOAL, AREA, cut)), reference_dir=REFERENCE)
+        loaded = load_table(write(tmp_path, table(GOAL, AREA, cut)), ref().load)
     assert loaded.items["content"].tolist() == ["地区懇談会を開催する。"]
 
 
@@ -133,7 +134,7 @@ def test_stray_line_is_kept_as_not_understood(tmp_path):
     with pytest.warns(
         PlanAnalysisWarning, match=r"line 8: row with text in the first cell only .*※ 欄外の注記"
     ):
-        loaded = load_table(path, reference_dir=REFERENCE)
+        loaded = load_table(path, ref(REFERENCE).load)
     lines = loaded.source_lines
     assert lines.loc[lines["kind"] == "not_understood", ["line", "text"]].values.tolist() == [
         [8, "※ 欄外の注記"]
@@ -145,7 +146,7 @@ def test_unknown_owner_is_reported_and_kept(tmp_path):
     with pytest.warns(
         PlanAnalysisWarning, match="owner '地域共生推進課' is not in data/reference/departments.csv"
     ):
-        loaded = load_table(path, reference_dir=REFERENCE)
+        loaded = load_table(path, ref(REFERENCE).load)
     owners = loaded.item_departments
     assert owners[["department", "division", "in_directory"]].values.tolist() == [
         ["地域共生推進課", "", False]
@@ -179,7 +180,7 @@ def test_same_fiscal_year_twice(tmp_path):
     with pytest.raises(
         PlanAnalysisError, match=r"two tables for fiscal year 2021: r3_one\.txt and r3_two\.txt"
     ):
-        load_tables([tmp_path / "a"], reference_dir=REFERENCE)
+        load_tables([tmp_path / "a"], ref(REFERENCE).load)
 
 
 def test_pdf_and_unknown_types(tmp_path):
@@ -212,17 +213,17 @@ def test_warnings_are_package_warnings(tmp_path):
     path = write(tmp_path, table(GOAL, AREA, ITEM, "", "※ 注記"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        load_table(path, reference_dir=REFERENCE)
+        load_table(path, ref(REFERENCE).load)
     assert [w.category for w in caught] == [PlanAnalysisWarning]
 
 
 def test_reference_csv_not_utf8(tmp_path):
     """An analyst who saves departments.csv from Excel as CP932 gets the package's error."""
     reference = tmp_path / "reference"
-    reference.mkdir()
+    shutil.copytree(REFERENCE, reference)
     text = (REFERENCE / "departments.csv").read_text(encoding="utf-8")
     (reference / "departments.csv").write_bytes(text.encode("cp932"))
     with pytest.raises(
         PlanAnalysisError, match=r"departments\.csv: not UTF-8 text; save it as UTF-8"
     ):
-        load_table(SEED, reference_dir=reference)
+        load_table(SEED, ref(reference).load)

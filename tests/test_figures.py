@@ -20,30 +20,14 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from plan_analysis import figures, textstats
 from plan_analysis.errors import PlanAnalysisError
 from plan_analysis.labels import FIGURE_TITLES
-from plan_analysis.workload import department_goal_matrix
-
-from .processed import seed_frames, two_year_frames
+from plan_analysis.measures.workload import department_goal_matrix
+from plan_analysis.report import figures
+from plan_analysis.text import textstats
 
 TRENDS = {"covid_effect_trend", "plan_type_trend", "items_per_division_trend", "year_link_counts"}
 PLAN_TITLE = "令和3年度第3期木更津市地域福祉計画 進行管理表"
-
-
-@pytest.fixture(scope="session")
-def token_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("figure_tokens")
-
-
-@pytest.fixture(scope="session")
-def frames(token_cache) -> dict[str, pd.DataFrame]:
-    return seed_frames(token_cache)
-
-
-@pytest.fixture(scope="session")
-def two_years(tmp_path_factory, token_cache) -> dict[str, pd.DataFrame]:
-    return two_year_frames(tmp_path_factory.mktemp("raw"), token_cache)
 
 
 def render(fig: Figure) -> Axes:
@@ -88,7 +72,7 @@ def test_items_per_division_bars_equal_the_table(frames) -> None:
 
 
 def test_covid_shares_per_goal_equal_measure_counts(frames) -> None:
-    ax = render(figures.covid_effect_by_goal(frames, 2021))
+    ax = render(figures.draw("covid_effect_by_goal", frames, 2021))
     assert ticks(ax.get_yticklabels()) == [
         "基本目標1（54事業）",
         "基本目標2（11事業）",
@@ -111,7 +95,7 @@ def goal_shares(frames, measure: str, categories: list[str]) -> list[float]:
 
 
 def test_covid_per_division_rows_are_the_divisions_with_their_items(frames) -> None:
-    ax = render(figures.covid_effect_by_division(frames, 2021))
+    ax = render(figures.draw("covid_effect_by_division", frames, 2021))
     divisions = frames["workload_divisions"]
     assert ticks(ax.get_yticklabels()) == [
         f"{d}（{n}事業）" for d, n in zip(divisions["division"], divisions["n_items"], strict=True)
@@ -119,7 +103,7 @@ def test_covid_per_division_rows_are_the_divisions_with_their_items(frames) -> N
 
 
 def test_covid_counts_add_up_to_the_non_repost_items(frames) -> None:
-    ax = render(figures.covid_effect_counts(frames, 2021))
+    ax = render(figures.draw("covid_effect_counts", frames, 2021))
     trend = frames["covid_trend"]
     assert bar_widths(ax) == trend["n_items"].tolist()
     assert sum(bar_widths(ax)) == 75 - 2
@@ -127,7 +111,7 @@ def test_covid_counts_add_up_to_the_non_repost_items(frames) -> None:
 
 
 def test_plan_type_shares_per_goal_sum_to_100(frames) -> None:
-    ax = render(figures.plan_type_by_goal(frames, 2021))
+    ax = render(figures.draw("plan_type_by_goal", frames, 2021))
     expected = goal_shares(frames, "plan_type", ["continue", "expand", "new", "conditional"])
     assert bar_widths(ax) == pytest.approx(expected, abs=0.01)
     assert ticks(ax.get_legend().get_texts()) == ["継続", "拡充", "新規", "条件付き・検討"]
@@ -203,13 +187,13 @@ def test_cooccurrence_network_draws_the_linked_words(frames) -> None:
 
 
 def test_every_chart_has_its_japanese_title_and_the_footnote(frames) -> None:
-    for name, draw in figures.FIGURES.items():
+    for name, draw in figures.figure_functions().items():
         fig = draw(frames, 2021)
         if name in TRENDS:
             assert fig is None, name
             continue
         ax = render(fig)
-        assert ax.get_title(loc="left").startswith(FIGURE_TITLES[name].split("{")[0]), name
+        assert ax.get_title(loc="left").startswith(figures.figure_title(name).split("{")[0]), name
         footnote = fig.get_supxlabel().replace("\n", "")
         assert PLAN_TITLE in footnote and "令和3年度 (FY2021)" in footnote, name
 
@@ -219,13 +203,13 @@ def test_every_chart_has_its_japanese_title_and_the_footnote(frames) -> None:
 
 def test_trends_need_two_years(frames, two_years) -> None:
     for name in TRENDS:
-        assert figures.FIGURES[name](frames, 2021) is None
-        assert figures.FIGURES[name](two_years, 2021) is None  # nothing before FY2021
-        assert figures.FIGURES[name](two_years, 2022) is not None
+        assert figures.draw(name, frames, 2021) is None
+        assert figures.draw(name, two_years, 2021) is None  # nothing before FY2021
+        assert figures.draw(name, two_years, 2022) is not None
 
 
 def test_covid_trend_lines_equal_the_trend_table(two_years) -> None:
-    ax = render(figures.covid_effect_trend(two_years, 2022))
+    ax = render(figures.draw("covid_effect_trend", two_years, 2022))
     trend = two_years["covid_trend"]
     suspended = trend[trend["covid_effect"] == "suspended"]["n_items"].tolist()
     assert ax.lines[0].get_ydata().tolist() == suspended
@@ -246,8 +230,9 @@ def test_year_link_counts_bars_equal_the_link_counts(two_years) -> None:
 
 
 def test_registry_names_and_titles() -> None:
-    assert set(figures.FIGURES) == set(FIGURE_TITLES)
-    assert {"covid_effect_by_goal", "items_per_department"} <= set(figures.FIGURES)
+    assert all(figures.figure_title(name) for name in figures.figure_functions())
+    assert set(FIGURE_TITLES) <= set(figures.figure_functions())
+    assert {"covid_effect_by_goal", "items_per_department"} <= set(figures.figure_functions())
 
 
 def test_fiscal_year_defaults_to_the_latest_loaded(frames, two_years) -> None:
@@ -265,12 +250,12 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_write_figures_one_year_writes_png_and_svg_without_trends(frames, tmp_path) -> None:
     paths = figures.write_figures(frames, tmp_path)
-    names = set(figures.FIGURES) - TRENDS
+    names = set(figures.figure_functions()) - TRENDS
     assert {p.name for p in paths} == {f"{n}.{ext}" for n in names for ext in ("png", "svg")}
     assert sorted(tmp_path.iterdir()) == sorted(paths)
     assert png_size(tmp_path / "covid_effect_by_goal.png") == (1600, 600)  # 8 × 3 in at 200 dpi
     for name in names:
-        fig = figures.FIGURES[name](frames, 2021)
+        fig = figures.draw(name, frames, 2021)
         width, height = fig.get_size_inches() * 200
         assert png_size(tmp_path / f"{name}.png") == (round(width), round(height)), name
         assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<?xml")
@@ -285,7 +270,7 @@ def test_write_figures_is_byte_identical_on_rerun(frames, tmp_path) -> None:
 
 def test_write_figures_two_years_adds_the_trends(two_years, tmp_path) -> None:
     paths = figures.write_figures(two_years, tmp_path)
-    assert {p.stem for p in paths} == set(figures.FIGURES)
+    assert {p.stem for p in paths} == set(figures.figure_functions())
     only = figures.write_figures(two_years, tmp_path / "some", names=["plan_type_trend"])
     assert [p.name for p in only] == ["plan_type_trend.png", "plan_type_trend.svg"]
 

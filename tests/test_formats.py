@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from plan_analysis.load import TEXT_COLUMNS
+from plan_analysis.schema import TEXT_COLUMNS
 
 from .conftest import SEED, quiet_load, write_cp932_csv, write_xlsx
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from plan_analysis.load import TEXT_COLUMNS
-from plan_analysis.normalize import normalize_text
+from plan_analysis.load.normalize import normalize_text
+from plan_analysis.schema import TEXT_COLUMNS
 
 from .conftest import SEED
 

@@ -10,17 +10,15 @@ import shutil
 
 import pytest
 
-from plan_analysis.coding import load_rules
 from plan_analysis.errors import PlanAnalysisError
-from plan_analysis.measures import (
-    COVID_EFFECT_CATEGORIES,
-    item_measures,
-    load_theme_rules,
-    measure_counts,
-    repeating_plans,
-)
+from plan_analysis.measures import item_measures, repeating_plans
+from plan_analysis.measures.rollups import measure_counts
+from plan_analysis.reference import load_reference
+from plan_analysis.schema import CODE_LISTS
 
-from .conftest import REFERENCE
+from .conftest import REFERENCE, ref
+
+COVID_EFFECT_CATEGORIES = CODE_LISTS["covid_effect"].order
 
 
 def row(measures, item_id: str):
@@ -179,20 +177,15 @@ def test_editing_a_rule_changes_the_result(seed, seed_text, tmp_path):
     # an analyst decides that オンライン alone is no adaptation
     (reference / "theme_rules.txt").write_text(rules.replace("オンライン | ", ""), encoding="utf-8")
     sentences, tokens = seed_text
-    edited = item_measures(
-        seed.items,
-        sentences,
-        tokens,
-        load_theme_rules(reference),
-        load_rules(reference / "coding_rules.txt"),
-    )
+    edited = item_measures(seed.items, sentences, tokens, ref(reference).rules)
     assert row(edited, "2021-069")["covid_effect"] == "none"
     assert row(edited, "2021-033")["covid_effect"] == "adapted"  # 申込制 still counts
 
 
 def test_missing_theme_code_is_an_error(tmp_path):
+    shutil.copytree(REFERENCE, tmp_path, dirs_exist_ok=True)
     (tmp_path / "theme_rules.txt").write_text("*covid\nコロナ\n", encoding="utf-8")
     with pytest.raises(
         PlanAnalysisError, match=r"theme_rules\.txt: theme rules lack the code\(s\) \['adapt'"
     ):
-        load_theme_rules(tmp_path)
+        load_reference(tmp_path)

@@ -16,12 +16,12 @@ import pytest
 
 from plan_analysis.config import default_paths
 from plan_analysis.outputs import write_tables
+from plan_analysis.report import execute_notebook
 
-from .conftest import REFERENCE, ROOT
-from .processed import seed_frames, two_year_frames
+from .conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
-PARAMETERS = ("processed_dir", "reference_dir", "figures_dir", "fiscal_year")
+PARAMETERS = ("processed_dir", "figures_dir", "fiscal_year", "export_figures")
 
 #: Per notebook: text its outputs must contain, and the figures it exports (one year).
 EXPECTED: dict[str, tuple[list[str], list[str]]] = {
@@ -99,8 +99,14 @@ def test_committed_without_outputs_and_with_a_parameters_cell(path: Path) -> Non
     assert "parameters" in first.metadata.get("tags", [])
     assert all(f"{name} = " in first.source for name in PARAMETERS)
     assert "fiscal_year = None" in first.source
-    assert 'filterwarnings("error", message="Glyph .* missing from font")' in second.source
-    assert "plots.use_house_style()" in second.source
+    # the one setup call: house style, the missing-glyph error, the tables and the year
+    assert "frames, fy = report.setup(processed_dir, fiscal_year)" in second.source
+    assert sum("report.setup(" in c.source for c in cells) == 1
+    # the export is the notebook's parameter's to decide (the report turns it off)
+    exports = [c.source for c in cells if "write_figures" in c.source]
+    assert all(
+        source.startswith("from pathlib import Path\n\nif export_figures:") for source in exports
+    )
     # thin: library calls only
     assert not any(
         line.lstrip().startswith(("def ", "class "))
@@ -120,7 +126,6 @@ def test_default_parameters_find_the_project_from_root_or_notebooks(
     exec(source, namespace)
     paths = default_paths()
     assert namespace["processed_dir"] == str(ROOT / "data" / "processed") == str(paths.processed)
-    assert namespace["reference_dir"] == str(REFERENCE)
     assert namespace["figures_dir"] == str(ROOT / "reports" / "figures")
     assert namespace["fiscal_year"] is None
 
@@ -134,36 +139,26 @@ def processed(frames: dict[str, pd.DataFrame], folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed_processed(tmp_path_factory) -> Path:
-    cache = tmp_path_factory.mktemp("notebook_tokens")
-    return processed(seed_frames(cache), tmp_path_factory.mktemp("processed"))
+def seed_processed(frames, tmp_path_factory) -> Path:
+    return processed(frames, tmp_path_factory.mktemp("processed"))
 
 
 @pytest.fixture(scope="module")
-def two_years_processed(tmp_path_factory) -> Path:
-    cache = tmp_path_factory.mktemp("notebook_tokens_2y")
-    frames = two_year_frames(tmp_path_factory.mktemp("raw"), cache)
-    return processed(frames, tmp_path_factory.mktemp("processed_2y"))
+def two_years_processed(two_years, tmp_path_factory) -> Path:
+    return processed(two_years, tmp_path_factory.mktemp("processed_2y"))
 
 
-def execute(name: str, processed_dir: Path, out_dir: Path) -> nbformat.NotebookNode:
-    """Run notebook `name` with papermill from the notebooks folder, as JupyterLab would."""
-    import papermill
-
-    executed = out_dir / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOKS / f"{name}.ipynb"),
-        str(executed),
-        parameters={
-            "processed_dir": str(processed_dir),
-            "reference_dir": str(REFERENCE),
-            "figures_dir": str(out_dir / "figures"),
-            "fiscal_year": None,
-        },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(NOTEBOOKS),
-    )
+def execute(
+    name: str, processed_dir: Path, out_dir: Path, *, export_figures: bool = True
+) -> nbformat.NotebookNode:
+    """Run notebook `name` as the report does, from the notebooks folder as JupyterLab would."""
+    parameters = {
+        "processed_dir": str(processed_dir),
+        "figures_dir": str(out_dir / "figures"),
+        "fiscal_year": None,
+        "export_figures": export_figures,
+    }
+    executed = execute_notebook(NOTEBOOKS / f"{name}.ipynb", out_dir, parameters, NOTEBOOKS)
     return nbformat.read(executed, as_version=4)
 
 
@@ -202,3 +197,11 @@ def test_year_over_year_shows_links_diffs_and_trends(
         "plan_type_trend.png",
         "year_link_counts.png",
     ]
+
+
+@pytest.mark.notebooks
+def test_with_export_off_a_notebook_writes_no_figure(seed_processed: Path, tmp_path: Path) -> None:
+    nb = execute("02_covid", seed_processed, tmp_path, export_figures=False)
+    assert "ファイルを書き出しました" not in output_text(nb)
+    assert not (tmp_path / "figures").exists()
+    assert n_images(nb) == 3  # the charts are still shown

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plan_analysis.errors import PlanAnalysisError, PlanAnalysisWarning
-from plan_analysis.load import TEXT_COLUMNS, load_table
+from plan_analysis.load import load_table
+from plan_analysis.schema import TEXT_COLUMNS
 
-from .conftest import REFERENCE, SEED
+from .conftest import REFERENCE, SEED, ref
 
 LINES = SEED.read_text(encoding="utf-8").split("\n")
 NOISE = st.sampled_from(
@@ -72,7 +73,7 @@ def test_mutated_seed(tmp_path, ops):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlanAnalysisWarning)
-            tables = load_table(path, reference_dir=REFERENCE)
+            tables = load_table(path, ref(REFERENCE).load)
     except PlanAnalysisError as exc:
         assert "r3_mutated.txt" in str(exc)
         return

@@ -24,7 +24,8 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 
-from plan_analysis import plots
+from plan_analysis.report import charts, style
+from plan_analysis.report import network as network_charts
 
 # pyproject's "error::UserWarning:matplotlib.*" does not catch this warning: matplotlib
 # attributes it to the first caller outside matplotlib (here the test), so match the text.
@@ -108,14 +109,14 @@ def tick_texts(labels: list) -> list[str]:
 
 @pytest.mark.parametrize("char", ["\U0001f600", "\U00020bb7"], ids=["emoji", "cjk_ext_b"])
 def test_a_glyph_missing_from_the_font_fails_the_test(char: str) -> None:
-    fig = plots.bar_chart(pd.Series([1], index=[f"相談{char}"]), title="")
+    fig = charts.bar_chart(pd.Series([1], index=[f"相談{char}"]), title="")
     with pytest.raises(UserWarning, match="missing from font"):
         render(fig)
 
 
 def test_networkx_default_label_font_would_draw_boxes() -> None:
     """The trap network_chart avoids: without font_family, Japanese labels miss glyphs."""
-    plots.use_house_style()
+    style.use_house_style()
     fig = Figure()
     ax = fig.add_subplot()
     nx.draw_networkx_labels(nx.Graph([("地域", "支援")]), {"地域": (0, 0), "支援": (1, 1)}, ax=ax)
@@ -124,14 +125,14 @@ def test_networkx_default_label_font_would_draw_boxes() -> None:
 
 
 def test_house_font_is_ipaexgothic_from_matplotlib_fontja() -> None:
-    path = findfont(FontProperties(family=plots.FONT_FAMILY), fallback_to_default=False)
+    path = findfont(FontProperties(family=style.FONT_FAMILY), fallback_to_default=False)
     assert Path(path).name == "ipaexg.ttf"
     assert "matplotlib_fontja" in Path(path).parts
 
 
 def test_use_house_style_sets_font_and_style() -> None:
-    plots.use_house_style()
-    assert mpl.rcParams["font.family"] == [plots.FONT_FAMILY]
+    style.use_house_style()
+    assert mpl.rcParams["font.family"] == [style.FONT_FAMILY]
     assert mpl.rcParams["axes.titlelocation"] == "left"
     assert not mpl.rcParams["axes.spines.top"]
     assert not mpl.rcParams["axes.spines.right"]
@@ -142,7 +143,7 @@ def test_use_house_style_sets_font_and_style() -> None:
 
 
 def test_bar_chart_bars_equal_the_input_largest_at_top(items_per_section: pd.Series) -> None:
-    ax = render(plots.bar_chart(items_per_section))
+    ax = render(charts.bar_chart(items_per_section))
     assert tick_texts(ax.get_yticklabels()) == ["障がい福祉課", "高齢者福祉課", "社会福祉課"]
     assert [p.get_width() for p in ax.patches] == [18, 15, 12]
     assert ax.yaxis_inverted()  # first bar at the top
@@ -157,7 +158,7 @@ def test_bar_chart_bars_equal_the_input_largest_at_top(items_per_section: pd.Ser
 
 def test_vertical_unsorted_bar_chart_keeps_order_and_shows_fractions() -> None:
     data = pd.Series([2.5, 1.0, 0.5], index=SECTIONS, name="按分事業数")
-    ax = render(plots.bar_chart(data, title="按分", horizontal=False, sort=False, ylabel="事業数"))
+    ax = render(charts.bar_chart(data, title="按分", horizontal=False, sort=False, ylabel="事業数"))
     assert tick_texts(ax.get_xticklabels()) == SECTIONS
     assert [p.get_height() for p in ax.patches] == [2.5, 1.0, 0.5]
     assert [t.get_text() for t in ax.texts] == ["2.5", "1.0", "0.5"]
@@ -170,7 +171,7 @@ def test_vertical_unsorted_bar_chart_keeps_order_and_shows_fractions() -> None:
 def test_stacked_bars_equal_the_counts_with_labels_and_colours(
     covid_per_goal: pd.DataFrame,
 ) -> None:
-    ax = render(plots.stacked_bar_chart(covid_per_goal, title="基本目標別のコロナの影響"))
+    ax = render(charts.stacked_bar_chart(covid_per_goal, title="基本目標別のコロナの影響"))
     # patches come column by column: suspended (goal 1, 2), partial, none
     assert [p.get_width() for p in ax.patches] == [1, 3, 1, 1, 2, 0]
     assert [p.get_x() for p in ax.patches] == [0, 0, 1, 3, 2, 4]
@@ -182,9 +183,9 @@ def test_stacked_bars_equal_the_counts_with_labels_and_colours(
 
 
 def test_stacked_shares_are_row_percentages(covid_per_goal: pd.DataFrame) -> None:
-    ax = render(plots.stacked_bar_chart(covid_per_goal, normalize=True, legend_title="影響"))
+    ax = render(charts.stacked_bar_chart(covid_per_goal, normalize=True, legend_title="影響"))
     assert [p.get_width() for p in ax.patches] == [25, 75, 25, 25, 50, 0]
-    assert ax.get_xlabel() == plots.SHARE_LABEL
+    assert ax.get_xlabel() == style.SHARE_LABEL
     assert ax.get_xlim() == (0, 100)
     assert "25%" in {t.get_text() for t in ax.texts}
 
@@ -193,7 +194,7 @@ def test_stacked_shares_are_row_percentages(covid_per_goal: pd.DataFrame) -> Non
 
 
 def test_heatmap_annotations_equal_the_matrix(section_by_goal: pd.DataFrame) -> None:
-    ax = render(plots.heatmap(section_by_goal))
+    ax = render(charts.heatmap(section_by_goal))
     annotated = [[int(t.get_text()) for t in ax.texts[r * 3 : r * 3 + 3]] for r in range(3)]
     assert annotated == [[8, 6, 4], [2, 9, 0], [5, 7, 3]]
     assert np.array_equal(ax.images[0].get_array(), section_by_goal.to_numpy())
@@ -215,7 +216,7 @@ def network_parts(fig: Figure) -> tuple[PathCollection, LineCollection, dict[str
 
 def test_network_nodes_and_edges_equal_the_input(network) -> None:
     edges, nodes = network
-    fig = plots.network_chart(edges, nodes, title="共起ネットワーク")
+    fig = network_charts.network_chart(edges, nodes, title="共起ネットワーク")
     node_art, edge_art, labels = network_parts(fig)
     assert set(labels) == {"地域", "支援", "見守り", "新型コロナウイルス"}
     assert len(node_art.get_offsets()) == 4
@@ -232,8 +233,8 @@ def test_network_nodes_and_edges_equal_the_input(network) -> None:
 
 def test_network_layout_is_deterministic_and_ignores_row_order(network) -> None:
     edges, nodes = network
-    first = network_parts(plots.network_chart(edges, nodes, title="t"))[2]
-    again = network_parts(plots.network_chart(edges[::-1], nodes[::-1], title="t"))[2]
+    first = network_parts(network_charts.network_chart(edges, nodes, title="t"))[2]
+    again = network_parts(network_charts.network_chart(edges[::-1], nodes[::-1], title="t"))[2]
     assert first == again
 
 
@@ -250,7 +251,7 @@ def test_network_groups_are_laid_out_apart_not_crushed() -> None:
         }
     )
     positions = np.array(
-        list(network_parts(plots.network_chart(edges, nodes, title="t"))[2].values())
+        list(network_parts(network_charts.network_chart(edges, nodes, title="t"))[2].values())
     )
     gaps = np.linalg.norm(positions[:, None] - positions[None, :], axis=-1)
     extent = np.ptp(positions, axis=0).max()
@@ -260,11 +261,12 @@ def test_network_groups_are_laid_out_apart_not_crushed() -> None:
 _SAVE_NETWORK = """
 import sys, pandas as pd
 from pathlib import Path
-from plan_analysis import plots
+from plan_analysis.report import charts, style
+from plan_analysis.report import network as network_charts
 nodes = pd.DataFrame({"word": ["地域", "支援", "相談", "研修", "講座", "中止"], "freq": [6, 5, 4, 3, 2, 1]})
 edges = pd.DataFrame({"word_a": ["地域", "支援", "研修"], "word_b": ["支援", "相談", "講座"],
                       "jaccard": [0.5, 0.3, 0.2]})
-plots.save_figure(plots.network_chart(edges, nodes, title="共起"), "network", Path(sys.argv[1]))
+style.save_figure(network_charts.network_chart(edges, nodes, title="共起"), "network", Path(sys.argv[1]))
 """
 
 
@@ -282,7 +284,7 @@ def test_network_files_are_identical_across_processes(tmp_path: Path) -> None:
 def test_network_takes_other_column_names() -> None:
     nodes = pd.DataFrame({"department": ["社会福祉課", "障がい福祉課"], "n_items": [18, 12]})
     edges = pd.DataFrame({"a": ["社会福祉課"], "b": ["障がい福祉課"], "n_shared": [4]})
-    fig = plots.network_chart(
+    fig = network_charts.network_chart(
         edges, nodes, title="共管", weight="n_shared", source="a", target="b",
         node="department", size="n_items",
     )  # fmt: skip
@@ -292,16 +294,16 @@ def test_network_takes_other_column_names() -> None:
 def test_network_rejects_unknown_nodes_and_missing_columns(network) -> None:
     edges, nodes = network
     with pytest.raises(ValueError, match="見守り"):
-        plots.network_chart(edges, nodes[nodes["word"] != "見守り"], title="t")
+        network_charts.network_chart(edges, nodes[nodes["word"] != "見守り"], title="t")
     with pytest.raises(ValueError, match="jaccard"):
-        plots.network_chart(edges.drop(columns="jaccard"), nodes, title="t")
+        network_charts.network_chart(edges.drop(columns="jaccard"), nodes, title="t")
 
 
 # --- line_chart -------------------------------------------------------------------------
 
 
 def test_line_chart_plots_each_column_over_era_years(plan_type_trend: pd.DataFrame) -> None:
-    ax = render(plots.line_chart(plan_type_trend, legend_title="今後の予定"))
+    ax = render(charts.line_chart(plan_type_trend, legend_title="今後の予定"))
     assert tick_texts(ax.get_xticklabels()) == ["令和元年度", "令和2年度", "令和3年度"]
     assert [list(line.get_ydata()) for line in ax.lines] == [[40, 42, 45], [5, 4, 6]]
     assert tick_texts(ax.get_legend().get_texts()) == ["継続", "新規"]
@@ -310,9 +312,9 @@ def test_line_chart_plots_each_column_over_era_years(plan_type_trend: pd.DataFra
 
 def test_long_titles_wrap_inside_the_figure(items_per_section: pd.Series) -> None:
     """8-inch figure, 13-pt title: 0.8 × 8 × 72 / 13 ≈ 35.4 em per line."""
-    long = plots.bar_chart(items_per_section, title="あ" * 60)
+    long = charts.bar_chart(items_per_section, title="あ" * 60)
     assert long.axes[0].get_title(loc="left") == "あ" * 35 + "\n" + "あ" * 25
-    comma = plots.bar_chart(items_per_section, title="あ" * 35 + "、" + "い" * 5)
+    comma = charts.bar_chart(items_per_section, title="あ" * 35 + "、" + "い" * 5)
     assert comma.axes[0].get_title(loc="left") == "あ" * 35 + "、\n" + "い" * 5
 
 
@@ -329,12 +331,12 @@ def test_long_titles_wrap_inside_the_figure(items_per_section: pd.Series) -> Non
     ],
 )
 def test_fiscal_year_text(years, expected: str) -> None:
-    assert plots.fiscal_year_text(years) == expected
+    assert style.fiscal_year_text(years) == expected
 
 
 def test_footnote_names_source_and_fiscal_year(items_per_section: pd.Series) -> None:
-    fig = plots.bar_chart(items_per_section)
-    plots.add_footnote(fig, "木更津市 地域福祉計画 進行管理表", 2021)
+    fig = charts.bar_chart(items_per_section)
+    style.add_footnote(fig, "木更津市 地域福祉計画 進行管理表", 2021)
     render(fig)
     assert fig.get_supxlabel() == (
         "出典：木更津市 地域福祉計画 進行管理表　対象年度：令和3年度 (FY2021)"
@@ -349,15 +351,15 @@ def test_every_chart_renders_japanese_without_missing_glyphs(
 ) -> None:
     """Starts from rcdefaults (DejaVu Sans): the charts must bring their own font."""
     edges, nodes = network
-    charts = [
-        plots.bar_chart(items_per_section, title="所管課別の事業数"),
-        plots.stacked_bar_chart(covid_per_goal, title="コロナの影響", legend_title="影響"),
-        plots.heatmap(section_by_goal, title="所管課×基本目標"),
-        plots.network_chart(edges, nodes, title="共起ネットワーク"),
-        plots.line_chart(plan_type_trend, title="今後の予定の推移"),
+    drawn = [
+        charts.bar_chart(items_per_section, title="所管課別の事業数"),
+        charts.stacked_bar_chart(covid_per_goal, title="コロナの影響", legend_title="影響"),
+        charts.heatmap(section_by_goal, title="所管課×基本目標"),
+        network_charts.network_chart(edges, nodes, title="共起ネットワーク"),
+        charts.line_chart(plan_type_trend, title="今後の予定の推移"),
     ]
-    for fig in charts:
-        plots.add_footnote(fig, "進行管理表", 2021)
+    for fig in drawn:
+        style.add_footnote(fig, "進行管理表", 2021)
         assert render(fig).get_title(loc="left")
 
 
@@ -367,8 +369,8 @@ def test_every_chart_renders_japanese_without_missing_glyphs(
 def test_save_figure_writes_png_of_the_expected_size_and_svg(
     tmp_path: Path, items_per_section: pd.Series
 ) -> None:
-    fig = plots.bar_chart(items_per_section, figsize=(8, 4))
-    png, svg = plots.save_figure(fig, "items_per_section", tmp_path)
+    fig = charts.bar_chart(items_per_section, figsize=(8, 4))
+    png, svg = style.save_figure(fig, "items_per_section", tmp_path)
     assert (png, svg) == (tmp_path / "items_per_section.png", tmp_path / "items_per_section.svg")
     assert matplotlib.image.imread(png).shape[:2] == (4 * 200, 8 * 200)
     text = svg.read_text(encoding="utf-8")
@@ -381,9 +383,9 @@ def test_save_figure_is_byte_identical_on_rerun(tmp_path: Path, network) -> None
     edges, nodes = network
 
     def build_and_save() -> list[bytes]:
-        fig = plots.network_chart(edges, nodes, title="共起ネットワーク")
-        plots.add_footnote(fig, "進行管理表", 2021)
-        return [p.read_bytes() for p in plots.save_figure(fig, "cooccurrence", tmp_path)]
+        fig = network_charts.network_chart(edges, nodes, title="共起ネットワーク")
+        style.add_footnote(fig, "進行管理表", 2021)
+        return [p.read_bytes() for p in style.save_figure(fig, "cooccurrence", tmp_path)]
 
     first = build_and_save()
     assert all(first)
@@ -391,9 +393,9 @@ def test_save_figure_is_byte_identical_on_rerun(tmp_path: Path, network) -> None
 
 
 def test_save_figure_leaves_the_figure_usable(tmp_path: Path, items_per_section) -> None:
-    fig = plots.bar_chart(items_per_section)
-    first = [p.read_bytes() for p in plots.save_figure(fig, "a", tmp_path)]
-    second = [p.read_bytes() for p in plots.save_figure(fig, "a", tmp_path)]
+    fig = charts.bar_chart(items_per_section)
+    first = [p.read_bytes() for p in style.save_figure(fig, "a", tmp_path)]
+    second = [p.read_bytes() for p in style.save_figure(fig, "a", tmp_path)]
     assert first == second
 
 
@@ -403,13 +405,13 @@ def test_save_figure_leaves_the_figure_usable(tmp_path: Path, items_per_section)
 )  # fmt: skip
 def test_save_figure_rejects_names_that_are_not_snake_case(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError, match="snake_case"):
-        plots.save_figure(Figure(), name, tmp_path)
+        style.save_figure(Figure(), name, tmp_path)
     assert not any(tmp_path.iterdir())
 
 
 def test_save_figure_rejects_low_dpi(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="dpi"):
-        plots.save_figure(Figure(), "low", tmp_path, dpi=100)
+        style.save_figure(Figure(), "low", tmp_path, dpi=100)
 
 
 def test_a_failed_save_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
@@ -421,5 +423,5 @@ def test_a_failed_save_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(fig, "savefig", fail)
     with pytest.raises(OSError, match="disk full"):
-        plots.save_figure(fig, "broken", tmp_path)
+        style.save_figure(fig, "broken", tmp_path)
     assert not any(tmp_path.iterdir())

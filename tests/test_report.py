@@ -7,20 +7,9 @@ import time
 
 import nbformat
 import openpyxl
-import pytest
 
-from plan_analysis.pipeline import build_frames
-from plan_analysis.report import export_html, summary_sheets, write_summary_xlsx, xlsx_bytes
-
-from .conftest import REFERENCE, SEED
-
-
-@pytest.fixture(scope="module")
-def frames(tmp_path_factory):
-    _, frames = build_frames(
-        [SEED], reference_dir=REFERENCE, cache_dir=tmp_path_factory.mktemp("cache")
-    )
-    return frames
+from plan_analysis.report import export_html, summary_sheets, write_summary_xlsx
+from plan_analysis.report.summary import xlsx_bytes
 
 
 def test_summary_workbook(frames, tmp_path):

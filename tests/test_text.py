@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_analysis import text
-from plan_analysis.dictionaries import Dictionaries
+from plan_analysis.text import tokenize as text
+from plan_analysis.text.dictionaries import Dictionaries
 
-from .text_helpers import TEST_DICTIONARIES, seed_text, segments
+from .text_helpers import TEST_DICTIONARIES, seed_text_with_test_dictionary, segments
 
 
 @pytest.fixture(scope="module")
 def seed_tokens(seed) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return seed_text(seed)
+    return seed_text_with_test_dictionary(seed)
 
 
 def sentence_tokens(tokens: pd.DataFrame, item_id: str, column: str, sent_no: int) -> pd.DataFrame:
@@ -230,7 +230,7 @@ def test_tokens_table_shape_and_determinism(seed, seed_tokens) -> None:
         "pos2": "str",
         "is_stop": "bool",
     }
-    pd.testing.assert_frame_equal(tokens, seed_text(seed)[1])
+    pd.testing.assert_frame_equal(tokens, seed_text_with_test_dictionary(seed)[1])
     assert text.tagger() is text.tagger()
 
 

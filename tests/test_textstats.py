@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from plan_analysis import textstats
 from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.text import textstats
 
-from .text_helpers import COVID_SENTENCES, seed_text, tokens
+from .text_helpers import COVID_SENTENCES, seed_text_with_test_dictionary, tokens
 
 SMALL = tokens(
     ("2021-001", 1, "支援 を/助詞 行う/動詞"),
@@ -26,7 +26,7 @@ SMALL = tokens(
 
 @pytest.fixture(scope="module")
 def seed_tokens(seed) -> pd.DataFrame:
-    return seed_text(seed)[1]
+    return seed_text_with_test_dictionary(seed)[1]
 
 
 def rows(frame: pd.DataFrame, columns: list[str]) -> list[list]:

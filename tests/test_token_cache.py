@@ -9,10 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from plan_analysis import text, token_cache
-from plan_analysis.dictionaries import COMPOUND_TERMS_FILE, load_dictionaries
 from plan_analysis.errors import PlanAnalysisWarning
+from plan_analysis.reference import COMPOUND_TERMS_FILE
+from plan_analysis.text import cache as token_cache
+from plan_analysis.text import tokenize as text
 
+from .conftest import dictionaries_in
 from .text_helpers import segments
 
 TWO_YEARS = segments(
@@ -36,7 +38,7 @@ def calls(monkeypatch) -> list[int]:
 
 
 def run(reference: Path, cache: Path, table: pd.DataFrame = TWO_YEARS) -> pd.DataFrame:
-    return text.tokenize_segments(table, load_dictionaries(reference), cache)[1]
+    return text.tokenize_segments(table, dictionaries_in(reference), cache)[1]
 
 
 def test_unchanged_rerun_reads_the_cache(tmp_path, calls) -> None:
@@ -76,7 +78,7 @@ def test_only_the_changed_year_is_tokenized(tmp_path, calls) -> None:
 
 
 def test_cached_tokens_equal_fresh_ones(seed, tmp_path) -> None:
-    dictionaries = load_dictionaries(tmp_path)
+    dictionaries = dictionaries_in(tmp_path)
     _, cold = text.tokenize_segments(seed.segments, dictionaries, tmp_path)
     _, warm = text.tokenize_segments(seed.segments, dictionaries, tmp_path)
     fresh = text.tokenize_sentences(text.sentences_table(seed.segments), dictionaries)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plan_analysis import workload as w
+from plan_analysis.measures import workload as w
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plan_analysis.aliases import apply_aliases, current_name, load_aliases
-from plan_analysis.diffs import column_diffs, html_diff, text_diff
 from plan_analysis.errors import PlanAnalysisError, PlanAnalysisWarning
 from plan_analysis.load import load_tables
-from plan_analysis.trends import measure_trend, owner_trend
-from plan_analysis.years import (
+from plan_analysis.years.aliases import apply_aliases, current_name, load_aliases
+from plan_analysis.years.diffs import column_diffs, html_diff, text_diff
+from plan_analysis.years.matching import (
     YEAR_LINK_COLUMNS,
     comparison_note,
     fold,
@@ -32,8 +31,9 @@ from plan_analysis.years import (
     similarity,
     year_tables,
 )
+from plan_analysis.years.trends import measure_trend, owner_trend
 
-from .conftest import REFERENCE, SEED, write_cp932_csv, write_xlsx
+from .conftest import REFERENCE, SEED, ref, write_cp932_csv, write_xlsx
 from .second_year import (
     ADDED,
     HEAVY_RENAME,
@@ -73,12 +73,12 @@ def second_year(tmp_path_factory) -> Path:
 def two_years(second_year, reference):
     with warnings.catch_warnings():
         warnings.simplefilter("error", PlanAnalysisWarning)  # the FY2022 table loads cleanly
-        return load_tables([second_year, SEED], reference_dir=reference)
+        return load_tables([second_year, SEED], ref(reference).load)
 
 
 @pytest.fixture(scope="module")
 def outputs(two_years, reference) -> dict[str, pd.DataFrame]:
-    return year_tables(two_years, reference)
+    return year_tables(two_years, ref(reference).years)
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +233,11 @@ def test_lineage_is_the_id_of_the_first_year(links, two_years):
 @pytest.mark.parametrize("seed_no", [0, 1, 2])
 def test_shuffled_rows_give_identical_links(two_years, reference, links, seed_no):
     shuffled = two_years.items.sample(frac=1, random_state=seed_no)
-    again = link_years(shuffled, aliases=load_aliases(reference), forced=load_item_links(reference))
+    again = link_years(
+        shuffled,
+        aliases=load_aliases(reference / "department_aliases.csv"),
+        forced=load_item_links(reference / "item_links.csv"),
+    )
     pd.testing.assert_frame_equal(again, links)
 
 
@@ -255,8 +259,8 @@ def test_shuffled_table_rows_give_the_same_links(tmp_path, reference, links):
     rows = _shuffled_within_areas(second_year_rows(), random.Random(7))
     assert rows != second_year_rows()
     path = write_cp932_csv(tmp_path / "r4_shuffled.csv", rows)
-    tables = load_tables([SEED, path], reference_dir=reference)
-    again = year_tables(tables, reference)["year_links"]
+    tables = load_tables([SEED, path], ref(reference).load)
+    again = year_tables(tables, ref(reference).years)["year_links"]
     by_name = ["name_from", "name_to", "match", "is_repost", *CHANGED]
     sort = ["name_from", "name_to"]
     pd.testing.assert_frame_equal(
@@ -268,7 +272,7 @@ def test_shuffled_table_rows_give_the_same_links(tmp_path, reference, links):
 def test_two_tables_of_one_year_fail_naming_both(tmp_path):
     copy = write_cp932_csv(tmp_path / "r3_copy.csv")
     with pytest.raises(PlanAnalysisError) as err:
-        load_tables([SEED, copy], reference_dir=REFERENCE)
+        load_tables([SEED, copy], ref(REFERENCE).load)
     message = str(err.value)
     assert "two tables for fiscal year 2021" in message
     assert SEED.name in message and copy.name in message
@@ -278,7 +282,7 @@ def test_a_single_year_has_nothing_to_compare(seed):
     links = link_years(seed.items)
     assert links.empty and list(links.columns) == YEAR_LINK_COLUMNS
     assert comparison_note(seed.items) == "比較できる年度がありません（1年度分のみ）"
-    out = year_tables(seed, REFERENCE)
+    out = year_tables(seed, ref().years)
     assert out["link_counts"].empty
     assert (out["item_lineage"]["lineage_id"] == seed.items["item_id"]).all()
     assert set(out["department_trend"]["fiscal_year"]) == {2021}
@@ -355,7 +359,7 @@ def _links_file(folder: Path, *rows: str) -> Path:
 def test_the_mapping_file_decides_below_the_cutoff(seed, tmp_path):
     items = _one_pair(seed.items, VOLUNTEER, "ボランティア活動の支援", VOLUNTEER)
     ref = _links_file(tmp_path, f"2021,{VOLUNTEER},2022,ボランティア活動の支援,担当課に確認")
-    links = link_years(items, forced=load_item_links(ref))
+    links = link_years(items, forced=load_item_links(ref / "item_links.csv"))
     assert links[["match", "decided_by"]].values.tolist() == [["renamed", "mapping"]]
     assert links["name_similarity"].iat[0] == pytest.approx(0.545, abs=1e-3)
 
@@ -363,7 +367,7 @@ def test_the_mapping_file_decides_below_the_cutoff(seed, tmp_path):
 def test_the_mapping_file_can_force_new_and_dropped(seed, tmp_path):
     items = _one_pair(seed.items, *LIGHT_RENAME, LIGHT_RENAME[0])
     ref = _links_file(tmp_path, f"2021,{LIGHT_RENAME[0]},2022,,", f"2021,,2022,{LIGHT_RENAME[1]},")
-    links = link_years(items, forced=load_item_links(ref))
+    links = link_years(items, forced=load_item_links(ref / "item_links.csv"))
     assert links[["match", "decided_by"]].values.tolist() == [
         ["dropped", "mapping"],
         ["new", "mapping"],
@@ -383,22 +387,24 @@ def test_mapping_file_errors_name_the_problem(two_years, tmp_path, row, message)
     items = pd.concat([two_years.items, _as_year(two_years.items.iloc[:3], 2023)])
     ref = _links_file(tmp_path, row)
     if message is None:
-        assert len(link_years(items, forced=load_item_links(ref))) > 0
+        assert len(link_years(items, forced=load_item_links(ref / "item_links.csv"))) > 0
         return
     with pytest.raises(PlanAnalysisError, match=message) as err:
-        link_years(items, forced=load_item_links(ref))
+        link_years(items, forced=load_item_links(ref / "item_links.csv"))
     assert "item_links.csv" in str(err.value)
 
 
 def test_an_item_decided_twice_is_an_error(two_years, tmp_path):
     rows = [f"2021,{LIGHT_RENAME[0]},2022,{LIGHT_RENAME[1]},", f"2021,{LIGHT_RENAME[0]},2022,,"]
     with pytest.raises(PlanAnalysisError, match="decided twice"):
-        link_years(two_years.items, forced=load_item_links(_links_file(tmp_path, *rows)))
+        link_years(
+            two_years.items, forced=load_item_links(_links_file(tmp_path, *rows) / "item_links.csv")
+        )
 
 
 def test_a_repost_can_be_named_by_item_id(two_years, tmp_path):
     ref = _links_file(tmp_path, "2021,2021-062,2022,,")
-    links = link_years(two_years.items, forced=load_item_links(ref))
+    links = link_years(two_years.items, forced=load_item_links(ref / "item_links.csv"))
     row = links[links["item_id_from"] == "2021-062"].iloc[0]
     assert (row["match"], row["decided_by"]) == ("dropped", "mapping")
     assert _link(links, "対象者横断の相談・支援窓口の設置と住民への周知")["match"] == "same"
@@ -436,7 +442,7 @@ def test_a_bad_alias_year_is_an_error(tmp_path):
     with (tmp_path / "department_aliases.csv").open("a", encoding="utf-8") as fh:
         fh.write("自立支援課,生活支援課,令和4年度,\n")
     with pytest.raises(PlanAnalysisError, match="four-digit from_year") as err:
-        load_aliases(tmp_path)
+        load_aliases(tmp_path / "department_aliases.csv")
     assert "department_aliases.csv" in str(err.value)
 
 
@@ -531,7 +537,7 @@ def test_main_job_tables_for_two_years(second_year, reference, tmp_path):
     """`build_frames` (what `make run` writes) over two years: links and trends of both."""
     from plan_analysis.pipeline import build_frames
 
-    _, frames = build_frames([SEED, second_year], reference_dir=reference, cache_dir=tmp_path)
+    _, frames = build_frames([SEED, second_year], ref(reference), cache_dir=tmp_path)
     assert frames["year_links"]["match"].value_counts().to_dict() == {
         "same": 70,
         "renamed": 2,

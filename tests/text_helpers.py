@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plan_analysis.dictionaries import Dictionaries
 from plan_analysis.load import Tables
-from plan_analysis.text import TOKEN_COLUMNS, sentences_table, tokenize_sentences
+from plan_analysis.text.dictionaries import Dictionaries
+from plan_analysis.text.tokenize import TOKEN_COLUMNS, sentences_table, tokenize_sentences
 
 TEST_DICTIONARIES = Dictionaries(
     compound_terms=frozenset(
@@ -57,7 +57,7 @@ COVID_SENTENCES = [
 ]
 
 
-def seed_text(seed: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
+def seed_text_with_test_dictionary(seed: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sentences, tokens) of the seed table with the test dictionary, no cache."""
     sentences = sentences_table(seed.segments)
     return sentences, tokenize_sentences(sentences, TEST_DICTIONARIES)

@@ -17,12 +17,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import default_paths
-from .departments import DIRECTORY_SHOWN
 from .errors import PlanAnalysisError, PlanAnalysisWarning
-from .fiscal_year import era_label
-from .labels import LINE_KIND_LABELS
 from .load import Tables, load_tables
-from .outputs import write_tables
+from .load.fiscal_year import era_label
+from .outputs import read_frames, write_tables
+from .reference import DEPARTMENTS_SHOWN, Reference, ensure_reference, load_reference
+from .schema import CODE_LISTS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -41,8 +41,17 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return args.paths or [default_paths().raw]
 
 
-def _reference(args: argparse.Namespace) -> Path:
+def _reference_dir(args: argparse.Namespace) -> Path:
     return args.reference or default_paths().reference
+
+
+def _reference(args: argparse.Namespace) -> Reference:
+    """The run's reference data, read once; files the folder lacks are first copied from the
+    package defaults, one line each (the first run creates data/reference/ whole)."""
+    folder = _reference_dir(args)
+    for path in ensure_reference(folder):
+        step(f"created {path} from the package defaults")
+    return load_reference(folder)
 
 
 def reconciliation(tables: Tables) -> str:
@@ -59,7 +68,7 @@ def reconciliation(tables: Tables) -> str:
         out.append(f"  title: {doc.plan_title}")
         out.append(f"  {len(lines)} lines/rows:")
         counts = lines["kind"].value_counts()
-        for kind, label in LINE_KIND_LABELS.items():
+        for kind, label in CODE_LISTS["kind"].labels.items():
             out.append(f"    {kind:<15} {label:<8} {int(counts.get(kind, 0)):>5}")
         out.append(
             f"  {doc.n_goals} goals, {doc.n_areas} areas, {doc.n_items} items "
@@ -70,7 +79,7 @@ def reconciliation(tables: Tables) -> str:
             out.append(f"  not understood at {where}: {rec.text}")
     unknown = tables.item_departments.loc[~tables.item_departments["in_directory"], "department"]
     out.append(
-        f"owners not in {DIRECTORY_SHOWN}: "
+        f"owners not in {DEPARTMENTS_SHOWN}: "
         + (", ".join(sorted(set(unknown))) if len(unknown) else "none")
     )
     out.append(f"warnings: {len(tables.warnings)}")
@@ -81,9 +90,7 @@ def reconciliation(tables: Tables) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
-        tables = load_tables(
-            _inputs(args), fiscal_year=args.fiscal_year, reference_dir=_reference(args)
-        )
+        tables = load_tables(_inputs(args), _reference(args).load, fiscal_year=args.fiscal_year)
     print(reconciliation(tables))
     return EXIT_PROBLEMS if tables.warnings else EXIT_OK
 
@@ -97,7 +104,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
         tables, frames = build_frames(
             _inputs(args),
-            reference_dir=_reference(args),
+            _reference(args),
             cache_dir=out / "cache",
             fiscal_year=args.fiscal_year,
             progress=step,
@@ -113,9 +120,13 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .figures import write_figures
-    from .pipeline import read_frames
-    from .report import notebook_paths, run_notebooks, summary_sheets, write_summary_xlsx
+    from .report import (
+        notebook_paths,
+        run_notebooks,
+        summary_sheets,
+        write_figures,
+        write_summary_xlsx,
+    )
 
     paths = default_paths()
     processed = args.out or paths.processed
@@ -133,8 +144,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     step(f"{len(notebooks)} notebooks → {reports}")
     parameters = {
         "processed_dir": str(processed.resolve()),
-        "reference_dir": str(_reference(args).resolve()),
         "figures_dir": str((reports / "figures").resolve()),
+        "export_figures": False,  # the report has drawn every figure above
     }
     html = run_notebooks(bar(notebooks, "notebook"), reports, parameters, cwd=paths.notebooks)
     print(

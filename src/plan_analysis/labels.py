@@ -1,12 +1,16 @@
 """Japanese labels for everything a person reads: the one mapping from English codes.
 
 Code, tables and files use English snake_case identifiers and codes; charts, Excel sheets
-and the HTML report show the Japanese label from here. Add a label here, never inline.
+and the HTML report show the Japanese label from here. Column headers are listed below;
+the labels of codes and of the measures' columns are declared with them in `schema`.
+Add a label there or here, never inline.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from .schema import CODE_LISTS, MEASURES
 
 #: Column names of the tidy tables → Japanese headers.
 COLUMN_LABELS: dict[str, str] = {
@@ -53,13 +57,6 @@ COLUMN_LABELS: dict[str, str] = {
     "kind": "行の種類",
     "line": "行",
     "problem": "問題",
-    "covid_mentioned": "コロナへの言及",
-    "covid_effect": "コロナの影響",
-    "covid_evidence": "コロナの影響の根拠",
-    "plan_type": "今後の予定の種類",
-    "plan_types_all": "今後の予定の種類(すべて)",
-    "plan_evidence": "今後の予定の根拠",
-    "plan_past_similarity": "予定と取り組みの類似度",
     "n_items_fractional": "事業数(按分)",
     "owner": "所管",
     "owner_division": "所管の部",
@@ -129,97 +126,48 @@ COLUMN_LABELS: dict[str, str] = {
     "source_sheet": "元シート",
     "owner_no": "所管の順番",
     "in_directory": "所管課一覧にある",
-    "plan_decided_by": "今後の予定の判定方法",
     "chars_content": "文字数(内容)",
     "chars_past_efforts": "文字数(これまでの取り組み)",
     "chars_plans": "文字数(今後の予定)",
     "repost_of_name": "再掲元の事業名",
 }
 
-#: The text columns of a progress table.
-TEXT_COLUMN_LABELS: dict[str, str] = {
-    "name": "事業名",
-    "owner": "所管課",
-    "content": "内容",
-    "past_efforts": "これまでの取り組み",
-    "plans": "今後の予定",
-}
-
-#: Kinds of raw line in the reconciliation of `plan-analysis check`.
-LINE_KIND_LABELS: dict[str, str] = {
-    "title": "表題",
-    "header": "見出し行",
-    "goal": "基本目標",
-    "area": "施策",
-    "item": "事業",
-    "continuation": "前行の続き",
-    "blank": "空行",
-    "not_understood": "解釈できない行",
-}
-
-OWNER_LEVEL_LABELS: dict[str, str] = {
-    "section": "課",
-    "division": "部",
-}
-
-COVID_EFFECT_LABELS: dict[str, str] = {
-    "suspended": "中止・見合わせ",
-    "partial": "一部中止・縮小",
-    "adapted": "方法を変えて実施",
-    "none": "影響の記載なし",
-}
-
-PLAN_TYPE_LABELS: dict[str, str] = {
-    "continue": "継続",
-    "expand": "拡充",
-    "new": "新規",
-    "conditional": "条件付き・検討",
-}
-
-YEAR_MATCH_LABELS: dict[str, str] = {
-    "same": "同一",
-    "renamed": "名称変更",
-    "moved": "移動",
-    "new": "新規",
-    "dropped": "廃止・削除",
-}
-
-#: How a year_links row was decided: by the similarity scores or by item_links.csv.
-DECIDED_BY_LABELS: dict[str, str] = {
-    "score": "類似度",
-    "mapping": "対応表",
-}
-
 #: What notebooks say about the comparison between years.
 NO_YEARS_TO_COMPARE = "比較できる年度がありません（1年度分のみ）"
 YEARS_COMPARED = "比較する年度: {pairs}"
 
-#: Every code → label mapping, by the column that holds the codes.
-VALUE_LABELS: dict[str, dict[str, str]] = {
-    "column": TEXT_COLUMN_LABELS,
-    "kind": LINE_KIND_LABELS,
-    "owner_level": OWNER_LEVEL_LABELS,
-    "covid_effect": COVID_EFFECT_LABELS,
-    "plan_type": PLAN_TYPE_LABELS,
-    "match": YEAR_MATCH_LABELS,
-    "decided_by": DECIDED_BY_LABELS,
-}
+
+def column_labels() -> dict[str, str]:
+    """Column name → Japanese header: the columns above and every measure's columns."""
+    measured = {c: text for m in MEASURES.values() for c, (text, _) in m.columns.items()}
+    return COLUMN_LABELS | measured
+
+
+def value_labels() -> dict[str, dict[str, str]]:
+    """Code → label mapping of every code list, by the column that holds the codes."""
+    return {name: codes.labels for name, codes in CODE_LISTS.items()}
 
 
 def label(code: str) -> str:
     """Japanese label of a column name or a categorical code (the code itself if unknown)."""
-    if code in COLUMN_LABELS:
-        return COLUMN_LABELS[code]
-    for mapping in VALUE_LABELS.values():
+    columns = column_labels()
+    if code in columns:
+        return columns[code]
+    for mapping in value_labels().values():
         if code in mapping:
             return mapping[code]
     return code
 
 
+def value_label(column: str, code: str) -> str:
+    """Japanese label of `code` in the code list of `column` (the code itself if unknown)."""
+    return value_labels().get(column, {}).get(code, code)
+
+
 def to_display(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of `df` with Japanese headers and categorical codes replaced by labels."""
     out = df.copy()
-    for col, mapping in VALUE_LABELS.items():
+    for col, mapping in value_labels().items():
         if col in out.columns:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
     return out.rename(columns={c: label(c) for c in out.columns})
@@ -227,23 +175,26 @@ def to_display(df: pd.DataFrame) -> pd.DataFrame:
 
 #: Titles of the council figures (plan_analysis.figures), by figure name.
 FIGURE_TITLES: dict[str, str] = {
-    "covid_effect_counts": "コロナの影響別の事業数",
-    "covid_effect_by_goal": "基本目標別のコロナの影響（事業の割合）",
-    "covid_effect_by_division": "部別のコロナの影響（事業の割合）",
     "items_per_department": "所管課別の事業数",
     "items_per_department_fractional": "所管課別の事業数（複数課の事業は課の数で按分）",
     "items_per_division": "部別の事業数",
     "text_volume_per_owner": "所管別の記述量（文字数）",
     "co_ownership_network": "所管課の共管関係（円の大きさ＝事業数、線の太さ＝共管する事業数）",
     "department_goal_heatmap": "所管課×基本目標の事業数",
-    "plan_type_by_goal": "基本目標別の今後の予定の種類（事業の割合）",
     "plan_past_similarity": "今後の予定とこれまでの取り組みの類似度（事業数の分布）",
     "word_frequency_nouns": "よく使われる名詞（上位{n}語）",
     "word_cooccurrence_network": "語の共起ネットワーク（同じ文によく一緒に現れる語を線で結ぶ）",
-    "covid_effect_trend": "コロナの影響別の事業数の推移",
-    "plan_type_trend": "今後の予定の種類別の事業数の推移",
     "items_per_division_trend": "部別の事業数の推移",
     "year_link_counts": "前年度の事業との対応（{pair}）",
+}
+
+#: Titles of the figures every measure has (`schema.Measure.figures`), by figure kind; the
+#: figure's name is `<measure>_<kind>`, `{measure}` its Japanese label.
+MEASURE_FIGURE_TITLES: dict[str, str] = {
+    "counts": "{measure}別の事業数",
+    "by_goal": "基本目標別の{measure}（事業の割合）",
+    "by_division": "部別の{measure}（事業の割合）",
+    "trend": "{measure}別の事業数の推移",
 }
 
 #: Names and notes shown in the council figures.

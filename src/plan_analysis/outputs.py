@@ -1,6 +1,7 @@
 """Write tables to disk: Parquet and CSV (UTF-8 with BOM, for Excel), atomically, reproducibly.
 
 Only the CLI and the report layer call this; library functions return DataFrames.
+`read_frames` reads a folder of processed tables back (notebooks, the report).
 A file is written to a temporary name in its folder and moved into place, so a reader never
 sees half a file, and identical tables give byte-identical files run after run.
 """
@@ -15,8 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-#: Tables too large or too fine-grained for a spreadsheet: Parquet only.
-PARQUET_ONLY: frozenset[str] = frozenset({"tokens"})
+from .schema import TABLES
 
 
 def write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> Path:
@@ -40,9 +40,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> list[Path]:
-    """Write `name`.parquet and (unless Parquet-only) `name`.csv into `out_dir`."""
+    """Write `name`.parquet and (unless the schema says Parquet only, as for `tokens`, too
+    large and fine-grained for a spreadsheet) `name`.csv into `out_dir`."""
     paths = [write_atomic(out_dir / f"{name}.parquet", lambda fh: df.to_parquet(fh, index=False))]
-    if name not in PARQUET_ONLY:
+    if not (name in TABLES and TABLES[name].parquet_only):
         data = csv_bytes(df)
         paths.append(write_atomic(out_dir / f"{name}.csv", lambda fh: fh.write(data)))
     return paths
@@ -51,3 +52,8 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> list[Path]:
 def write_tables(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     """Write every table of `frames`; returns the paths written, in order."""
     return [p for name, df in frames.items() for p in write_table(df, name, out_dir)]
+
+
+def read_frames(processed_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every processed table in `processed_dir` (read from Parquet), by name."""
+    return {p.stem: pd.read_parquet(p) for p in sorted(processed_dir.glob("*.parquet"))}

@@ -1,51 +1,116 @@
-"""Read the analyst-editable reference files of `data/reference/` (CSV with # comments)."""
+"""The reference data, read once: one `Reference` from one folder, passed down the pipeline.
+
+The shipped defaults are package data (`plan_analysis/defaults/`); the analyst's copy is
+`data/reference/`, which `ensure_reference` fills from the defaults with any file it lacks
+(the first run creates it whole). This is the one module that names the reference files;
+each wing parses its own (the directory and header names: `load`; dictionaries and rules:
+`text`; reorganisations and forced links: `years`) from the path given here.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import shutil
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-import pandas as pd
+from .analyst_files import read_reference_csv
+from .load import LoadReference
+from .load.departments import load_directory
+from .load.headers import HEADER_ALIAS_COLUMNS, header_names
+from .measures import MeasureRules, check_rule_codes
+from .schema import MEASURES
+from .text import Dictionaries, load_dictionaries, load_rules
+from .years import YearReference, load_aliases, load_item_links
 
-from .errors import PlanAnalysisError
+DEPARTMENTS_FILE = "departments.csv"
+HEADER_ALIASES_FILE = "header_aliases.csv"
+COMPOUND_TERMS_FILE = "compound_terms.txt"
+SPELLING_VARIANTS_FILE = "spelling_variants.csv"
+STOP_WORDS_FILE = "stop_words.txt"
+THEME_RULES_FILE = "theme_rules.txt"
+CODING_RULES_FILE = "coding_rules.txt"
+ALIASES_FILE = "department_aliases.csv"
+ITEM_LINKS_FILE = "item_links.csv"
 
+#: Every reference file the package ships a default of, in the order of the README.
+REFERENCE_FILES: tuple[str, ...] = (
+    HEADER_ALIASES_FILE,
+    DEPARTMENTS_FILE,
+    COMPOUND_TERMS_FILE,
+    SPELLING_VARIANTS_FILE,
+    STOP_WORDS_FILE,
+    CODING_RULES_FILE,
+    THEME_RULES_FILE,
+    ALIASES_FILE,
+    ITEM_LINKS_FILE,
+)
 
-def read_reference_text(path: Path, *, required: bool = False) -> str:
-    """The text of a reference file (UTF-8, BOM allowed). A missing optional file reads as
-    empty; a missing required one, an unreadable or a non-UTF-8 one is a `PlanAnalysisError`."""
-    if not required and not path.is_file():
-        return ""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanAnalysisError("not UTF-8 text; save it as UTF-8", file=path) from exc
-    except OSError as exc:
-        raise PlanAnalysisError(f"cannot read reference file ({exc.strerror})", file=path) from exc
-
-
-def read_reference_lines(path: Path) -> list[tuple[int, str]]:
-    """(line number, stripped line) of a reference file, without blank and `#` comment lines."""
-    text = read_reference_text(path)
-    lines = ((no, line.strip()) for no, line in enumerate(text.splitlines(), start=1))
-    return [(no, line) for no, line in lines if line and not line.startswith("#")]
-
-
-def read_reference_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    """A reference CSV (UTF-8, `#` comment lines at the top) as strings; checks its columns."""
-    text = read_reference_text(path, required=True)
-    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
-    df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise PlanAnalysisError(
-            f"reference file lacks column(s) {missing}; found {list(df.columns)}", file=path
-        )
-    return df.apply(lambda col: col.str.strip())
+#: How messages name the department directory for the analyst.
+DEPARTMENTS_SHOWN = f"data/reference/{DEPARTMENTS_FILE}"
 
 
-def reject_rows(df: pd.DataFrame, bad: pd.Series, path: Path, problem: str) -> None:
-    """Raise naming the first row of a reference CSV (as read, all strings) where `bad` holds."""
-    if bad.any():
-        row = df[bad].iloc[0]
-        raise PlanAnalysisError(f"row {','.join(row)}: {problem}", file=path)
+def default_folder() -> Path:
+    """The folder of the shipped defaults (inside the installed package)."""
+    return Path(str(resources.files("plan_analysis") / "defaults"))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Everything the pipeline reads from a reference folder, parsed and checked."""
+
+    folder: Path
+    load: LoadReference
+    dictionaries: Dictionaries
+    rules: MeasureRules
+    years: YearReference
+
+
+def load_reference(folder: Path) -> Reference:
+    """Read and check every reference file of `folder` (a missing required file, or a bad
+    row, is a `PlanAnalysisError` naming the file)."""
+    folder = Path(folder)
+    headers = read_reference_csv(folder / HEADER_ALIASES_FILE, HEADER_ALIAS_COLUMNS)
+    theme_path = folder / THEME_RULES_FILE
+    theme = load_rules(theme_path)
+    own = {}
+    for measure in MEASURES.values():
+        path = theme_path if measure.rules_file is None else folder / measure.rules_file
+        rules = theme if measure.rules_file is None else load_rules(path)
+        check_rule_codes(measure, rules, path)
+        if measure.rules_file is not None:
+            own[measure.name] = rules
+    return Reference(
+        folder=folder,
+        load=LoadReference(
+            directory=load_directory(folder / DEPARTMENTS_FILE),
+            headers=header_names(headers, folder / HEADER_ALIASES_FILE),
+            directory_file=DEPARTMENTS_SHOWN,
+        ),
+        dictionaries=load_dictionaries(
+            folder / COMPOUND_TERMS_FILE, folder / SPELLING_VARIANTS_FILE, folder / STOP_WORDS_FILE
+        ),
+        rules=MeasureRules(theme=theme, coding=load_rules(folder / CODING_RULES_FILE), own=own),
+        years=YearReference(
+            aliases=load_aliases(folder / ALIASES_FILE),
+            item_links=load_item_links(folder / ITEM_LINKS_FILE),
+        ),
+    )
+
+
+def ensure_reference(folder: Path) -> list[Path]:
+    """Copy every shipped default that `folder` lacks into it (creating the folder); an
+    existing file is never touched. Returns the files created."""
+    created = []
+    for name in REFERENCE_FILES:
+        target = Path(folder) / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(default_folder() / name, target)
+            created.append(target)
+    return created
+
+
+def default_reference() -> Reference:
+    """The shipped defaults, parsed (for tests and for a notebook without a project)."""
+    return load_reference(default_folder())

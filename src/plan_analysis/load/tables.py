@@ -14,22 +14,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import SUPPORTED_SUFFIXES, default_paths
-from .departments import (
-    DIRECTORY_SHOWN,
-    is_owner_name,
-    item_departments,
-    load_directory,
-    unknown_owners,
-)
-from .errors import PlanAnalysisError, PlanAnalysisWarning, warning_text
+from ..config import SUPPORTED_SUFFIXES
+from ..errors import PlanAnalysisError, PlanAnalysisWarning, warning_text
+from ..schema import TEXT_COLUMNS
+from .departments import is_owner_name, item_departments, unknown_owners
 from .fiscal_year import resolve_fiscal_year
+from .headers import HeaderNames
 from .normalize import normalize_text, split_segments, strip_repost_mark
 from .readers import read_raw
 from .reposts import mark_reposts
 from .structure import ParsedTable, parse_table
 
-TEXT_COLUMNS: tuple[str, ...] = ("content", "past_efforts", "plans")
+
+@dataclass(frozen=True)
+class LoadReference:
+    """What the loader takes from the reference folder: the department directory, the
+    accepted header names, and how messages name the directory file for the analyst."""
+
+    directory: pd.DataFrame
+    headers: HeaderNames
+    directory_file: str
 
 
 @dataclass
@@ -142,20 +146,21 @@ def _lines_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
 
 
 def load_table(
-    path: str | Path, *, fiscal_year: int | None = None, reference_dir: Path | None = None
+    path: str | Path, reference: LoadReference, *, fiscal_year: int | None = None
 ) -> Tables:
     """Read, interpret and normalise one progress-table file."""
     path = Path(path)
-    parsed = parse_table(read_raw(path))
+    parsed = parse_table(read_raw(path, reference.headers), reference.headers)
     year = resolve_fiscal_year(parsed.title, path, fiscal_year)
-    directory = load_directory(reference_dir or default_paths().reference)
+    directory = reference.directory
     items = _items_frame(parsed, year)
     owners = item_departments(items, directory)
     segments = _segments_frame(items, directory)
     problems = list(parsed.warnings)
     problems += [
         warning_text(
-            f"owner {name!r} is not in {DIRECTORY_SHOWN}: kept with an empty division", file=path
+            f"owner {name!r} is not in {reference.directory_file}: kept with an empty division",
+            file=path,
         )
         for name in unknown_owners(owners, segments)
     ]
@@ -223,9 +228,9 @@ def stack(parts: Iterable[Tables]) -> Tables:
 
 def load_tables(
     paths: Iterable[str | Path],
+    reference: LoadReference,
     *,
     fiscal_year: int | None = None,
-    reference_dir: Path | None = None,
     each: Callable[[list[Path]], Iterable[Path]] = iter,
 ) -> Tables:
     """Load and stack several files; a folder stands for its supported files.
@@ -239,6 +244,4 @@ def load_tables(
         raise PlanAnalysisError("no input files (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
     if fiscal_year is not None and len(files) > 1:
         raise PlanAnalysisError("--fiscal-year applies to a single input file only")
-    return stack(
-        load_table(f, fiscal_year=fiscal_year, reference_dir=reference_dir) for f in each(files)
-    )
+    return stack(load_table(f, reference, fiscal_year=fiscal_year) for f in each(files))

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow
 
-from plan_analysis.errors import PlanAnalysisWarning, warning_text
-from plan_analysis.outputs import write_atomic
+from ..errors import PlanAnalysisWarning, warning_text
+from ..outputs import write_atomic
 
 _FIELD_SEP = "\x1f"
 _COLUMN_SEP = "\x1e"

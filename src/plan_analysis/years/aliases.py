@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .reference import read_reference_csv, reject_rows
+from ..analyst_files import read_reference_csv, reject_rows
 
-ALIASES_FILE = "department_aliases.csv"
 ALIAS_COLUMNS: tuple[str, ...] = ("old_name", "new_name", "from_year", "note")
 
 
@@ -25,9 +24,8 @@ def no_aliases() -> pd.DataFrame:
     return pd.DataFrame(columns=list(ALIAS_COLUMNS)).astype({"from_year": "int64"})
 
 
-def load_aliases(reference_dir: Path) -> pd.DataFrame:
+def load_aliases(path: Path) -> pd.DataFrame:
     """The renames of `department_aliases.csv`, NFKC-normalised, sorted by from_year."""
-    path = reference_dir / ALIASES_FILE
     df = read_reference_csv(path, ALIAS_COLUMNS)
     bad = ~df["from_year"].str.fullmatch(r"\d{4}") | (df["old_name"] == "")
     reject_rows(df, bad, path, "a rename needs an old_name and a four-digit from_year")

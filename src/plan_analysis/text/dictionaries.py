@@ -3,8 +3,8 @@
 Every file is optional (a missing one is an empty dictionary) and documented in its own
 comment header. All are applied in one place, `text.tokenize_sentences`; `Dictionaries.digest`
 hashes their parsed content so that the token cache knows when an edit changes the results
-(an edit to a comment does not). The coding rules file lives beside them but is read by
-`coding.load_rules`, since codes do not change tokens.
+(an edit to a comment does not). The coding rules file lives beside them but is parsed by
+`coding.parse_rules`, since codes do not change tokens.
 """
 
 from __future__ import annotations
@@ -17,14 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plan_analysis.config import default_paths
-from plan_analysis.errors import PlanAnalysisError
-from plan_analysis.reference import read_reference_lines
-
-COMPOUND_TERMS_FILE = "compound_terms.txt"
-SPELLING_VARIANTS_FILE = "spelling_variants.csv"
-STOP_WORDS_FILE = "stop_words.txt"
-CODING_RULES_FILE = "coding_rules.txt"
+from ..analyst_files import read_reference_lines
+from ..errors import PlanAnalysisError
 
 #: Prefix of a stop-words line that excludes a part of speech instead of a word.
 POS_PREFIX = "pos:"
@@ -120,13 +114,12 @@ def load_stop_words(path: Path) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(pos)
 
 
-def load_dictionaries(reference: Path | None = None) -> Dictionaries:
-    """The dictionaries in `reference` (default: the project's `data/reference/`)."""
-    folder = default_paths().reference if reference is None else Path(reference)
-    stop_words, stop_pos = load_stop_words(folder / STOP_WORDS_FILE)
+def load_dictionaries(compound_terms: Path, variants: Path, stop_words: Path) -> Dictionaries:
+    """The dictionaries of the three files (`reference` names them in the reference folder)."""
+    stop_words, stop_pos = load_stop_words(stop_words)
     return Dictionaries(
-        compound_terms=load_compound_terms(folder / COMPOUND_TERMS_FILE),
-        variants=load_variants(folder / SPELLING_VARIANTS_FILE),
+        compound_terms=load_compound_terms(compound_terms),
+        variants=load_variants(variants),
         stop_words=stop_words,
         stop_pos=stop_pos,
     )

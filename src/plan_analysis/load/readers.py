@@ -16,10 +16,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import SUPPORTED_SUFFIXES
+from ..config import SUPPORTED_SUFFIXES
+from ..errors import PlanAnalysisError
 from .encoding import decode_bytes
-from .errors import PlanAnalysisError
-from .headers import looks_like_header
+from .headers import HeaderNames
 from .markers import is_section_row
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -64,11 +64,13 @@ def _trim(cells: list[str]) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _header_width(rows: list[tuple[str, ...]]) -> int | None:
-    return next((len(r) for r in rows if looks_like_header(r)), None)
+def _header_width(rows: list[tuple[str, ...]], headers: HeaderNames) -> int | None:
+    return next((len(r) for r in rows if headers.looks_like_header(r)), None)
 
 
-def join_wrapped_lines(lines: list[tuple[str, ...]], width: int | None) -> list[RawRow]:
+def join_wrapped_lines(
+    lines: list[tuple[str, ...]], width: int | None, headers: HeaderNames
+) -> list[RawRow]:
     """Rejoin rows whose cell text ran onto the next physical line(s) of a PDF copy.
 
     A line with fewer cells than the header takes the following lines until it has as many
@@ -79,7 +81,7 @@ def join_wrapped_lines(lines: list[tuple[str, ...]], width: int | None) -> list[
     pending: RawRow | None = None
     for number, cells in enumerate(lines, start=1):
         blank = not any(c.strip() for c in cells)
-        structural = blank or looks_like_header(cells) or is_section_row(cells)
+        structural = blank or headers.looks_like_header(cells) or is_section_row(cells)
         if pending is not None:
             if structural:
                 rows.append(pending)
@@ -102,7 +104,7 @@ def join_wrapped_lines(lines: list[tuple[str, ...]], width: int | None) -> list[
             and len(cells) == 1
             and previous is not None
             and len(previous.cells) == width
-            and not looks_like_header(previous.cells)
+            and not headers.looks_like_header(previous.cells)
         ):
             previous.cells = (*previous.cells[:-1], previous.cells[-1] + "\n" + cells[0])
             previous.extra_lines.append(number)
@@ -115,13 +117,13 @@ def join_wrapped_lines(lines: list[tuple[str, ...]], width: int | None) -> list[
     return rows
 
 
-def read_text(path: Path, data: bytes) -> RawTable:
+def read_text(path: Path, data: bytes, headers: HeaderNames) -> RawTable:
     """Tab-separated text copied out of a PDF (the seed's format)."""
     text, encoding = decode_bytes(data, path)
     lines = [_trim(line.split("\t")) for line in _LINE_BREAK.split(text)]
     if lines and lines[-1] == ():
         lines.pop()  # the empty string after a final line break is no line
-    rows = join_wrapped_lines(lines, _header_width(lines))
+    rows = join_wrapped_lines(lines, _header_width(lines, headers), headers)
     return RawTable(path, "text", encoding, _sha256(data), rows)
 
 
@@ -132,7 +134,7 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
     return "\t" if first.count("\t") > first.count(",") else ","
 
 
-def read_csv(path: Path, data: bytes) -> RawTable:
+def read_csv(path: Path, data: bytes, headers: HeaderNames) -> RawTable:
     """CSV (or TSV) as saved from Excel: quoted cells may hold line breaks."""
     text, encoding = decode_bytes(data, path)
     reader = csv.reader(
@@ -164,7 +166,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path, data: bytes) -> RawTable:
+def read_xlsx(path: Path, data: bytes, headers: HeaderNames) -> RawTable:
     """An .xlsx workbook: every sheet holding a recognisable header row is read."""
     import openpyxl  # deferred: only needed for workbooks
     from openpyxl.utils.exceptions import InvalidFileException
@@ -181,7 +183,7 @@ def read_xlsx(path: Path, data: bytes) -> RawTable:
         ]
         if any(not r.is_blank for r in sheet_rows):
             rows.extend(sheet_rows)  # a sheet without a table still has every row accounted for
-    if not any(looks_like_header(r.cells) for r in rows):
+    if not any(headers.looks_like_header(r.cells) for r in rows):
         raise PlanAnalysisError(
             "no sheet holds a progress table (no header row naming 事業名/所管課/内容/…); "
             f"sheets: {workbook.sheetnames}",
@@ -197,8 +199,9 @@ def _sha256(data: bytes) -> str:
 _READERS = {".txt": read_text, ".tsv": read_csv, ".csv": read_csv, ".xlsx": read_xlsx}
 
 
-def read_raw(path: str | Path) -> RawTable:
-    """Read one raw file into rows, choosing the reader by its ending."""
+def read_raw(path: str | Path, headers: HeaderNames) -> RawTable:
+    """Read one raw file into rows, choosing the reader by its ending (`headers` tell a
+    header row, which sets the width of a text table and picks a workbook's sheets)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in _READERS:
@@ -217,4 +220,4 @@ def read_raw(path: str | Path) -> RawTable:
         raise PlanAnalysisError(f"cannot read the file ({exc.strerror})", file=path) from exc
     if not data.strip():
         raise PlanAnalysisError("the file is empty", file=path)
-    return _READERS[suffix](path, data)
+    return _READERS[suffix](path, data, headers)

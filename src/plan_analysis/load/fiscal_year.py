@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import PlanAnalysisError
+from ..errors import PlanAnalysisError
 
 #: First Western year of each era (元年).
 ERA_START: dict[str, int] = {"令和": 2019, "平成": 1989}

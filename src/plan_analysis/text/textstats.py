@@ -15,14 +15,15 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from plan_analysis.errors import PlanAnalysisError
-from plan_analysis.text import SENTENCE_KEYS
+from ..errors import PlanAnalysisError
+from ..schema import ITEM_KEYS
+from .tokenize import SENTENCE_KEYS
 
 #: The units words can co-occur in, by their key columns.
 UNITS: dict[str, list[str]] = {
     "sentence": SENTENCE_KEYS,
     "cell": ["fiscal_year", "item_id", "column"],
-    "item": ["fiscal_year", "item_id"],
+    "item": list(ITEM_KEYS),
 }
 _JOIN_KEYS = ["fiscal_year", "item_id", "column", "seg_no", "sent_no"]
 
@@ -39,7 +40,7 @@ def attach(tokens: pd.DataFrame, table: pd.DataFrame, columns: str | Sequence[st
     columns = [columns] if isinstance(columns, str) else list(columns)
     keys = [k for k in _JOIN_KEYS if k in tokens.columns and k in table.columns]
     subset = table[[*keys, *columns]].drop_duplicates()
-    return tokens.merge(subset, on=keys, how="left", sort=False)
+    return tokens.merge(subset, on=keys, how="left", sort=False, validate="m:m")
 
 
 def counted(

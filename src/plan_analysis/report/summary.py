@@ -1,64 +1,23 @@
-"""The report layer: run the notebooks, export them to HTML without code, write summary.xlsx.
-
-Notebooks are executed with papermill (their `parameters` cell gets the folders and years),
-saved to `reports/notebooks/` as build products, and exported with nbconvert to
-`reports/*.html` with code cells left out, for the council. The Excel summary puts the key
-tables on one sheet each with Japanese headers. Files are written atomically.
-"""
+"""The summary workbook (`reports/summary.xlsx`): the key tables with Japanese headers, one
+sheet each, written atomically and byte-identically on reruns."""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from .labels import to_display
-from .outputs import write_atomic
+from ..labels import to_display
+from ..measures import items_with_measures
+from ..outputs import write_atomic
+from ..schema import MEASURES
 
 #: A fixed timestamp for workbook properties and zip entries, so reruns give identical files.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-def notebook_paths(folder: Path) -> list[Path]:
-    """The analysis notebooks in reading order (NN_topic.ipynb)."""
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
-
-
-def execute_notebook(
-    notebook: Path, out_dir: Path, parameters: Mapping[str, object], cwd: Path
-) -> Path:
-    """Run one notebook with papermill into `out_dir`; returns the executed copy's path."""
-    import papermill  # deferred: heavy, and only the report needs it
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    executed = out_dir / notebook.name
-    papermill.execute_notebook(
-        str(notebook),
-        str(executed),
-        parameters=dict(parameters),
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(cwd),
-    )
-    return executed
-
-
-def export_html(executed: Path, out_html: Path) -> Path:
-    """Export an executed notebook to HTML without code cells or prompts."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    data = body.encode("utf-8")
-    return write_atomic(out_html, lambda fh: fh.write(data))
-
 
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
@@ -101,20 +60,6 @@ def write_summary_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
     return write_atomic(path, lambda fh: fh.write(data))
 
 
-def run_notebooks(
-    notebooks: Iterable[Path], reports_dir: Path, parameters: Mapping[str, object], cwd: Path
-) -> list[Path]:
-    """Execute every notebook and export each to HTML; returns the HTML paths."""
-    html: list[Path] = []
-    for nb in notebooks:
-        executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd)
-        html.append(export_html(executed, reports_dir / f"{nb.stem}.html"))
-    return html
-
-
-_KEYS = ["fiscal_year", "item_id"]
-
-
 def _measures_with_items(
     frames: Mapping[str, pd.DataFrame], measure_cols: list[str], item_cols: list[str], where=None
 ) -> pd.DataFrame:
@@ -122,15 +67,12 @@ def _measures_with_items(
     measures = frames["item_measures"]
     if where is not None:
         measures = measures[where(measures)]
-    items = frames["items"][[*_KEYS, *item_cols]]
-    return items.merge(measures[[*_KEYS, *measure_cols]], on=_KEYS, validate="1:1")
+    return items_with_measures(frames["items"], measures, item_cols, measure_cols)
 
 
 def _items_overview(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     item_cols = ["goal_no", "area_no", "name", "owner_raw", "is_repost", "repost_of"]
-    return _measures_with_items(
-        frames, ["covid_effect", "plan_type", "plan_past_similarity"], item_cols
-    )
+    return _measures_with_items(frames, [*MEASURES, "plan_past_similarity"], item_cols)
 
 
 def _covid_items(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

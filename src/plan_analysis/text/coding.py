@@ -23,13 +23,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from plan_analysis.config import default_paths
-from plan_analysis.dictionaries import CODING_RULES_FILE
-from plan_analysis.errors import PlanAnalysisError
-from plan_analysis.reference import read_reference_text
-from plan_analysis.text import SENTENCE_KEYS, TOKEN_COLUMNS
+from ..analyst_files import read_reference_text
+from ..errors import PlanAnalysisError
+from ..schema import ITEM_KEYS as _ITEM_KEYS
+from .tokenize import SENTENCE_KEYS, TOKEN_COLUMNS
 
-ITEM_KEYS = ["fiscal_year", "item_id"]
+ITEM_KEYS = list(_ITEM_KEYS)
 _RESERVED = frozenset(TOKEN_COLUMNS)
 _MAX_DEPTH = 50
 _KEYWORDS = {"and": "&", "or": "|", "not": "!"}
@@ -220,9 +219,9 @@ def parse_rules(text: str, file: Path | None = None) -> list[Rule]:
     ]
 
 
-def load_rules(path: Path | None = None) -> list[Rule]:
-    """The codes of a rules file (default: `data/reference/coding_rules.txt`); none if missing."""
-    path = default_paths().reference / CODING_RULES_FILE if path is None else Path(path)
+def load_rules(path: Path) -> list[Rule]:
+    """The codes of a rules file (e.g. `coding_rules.txt`); none if the file is missing."""
+    path = Path(path)
     return parse_rules(read_reference_text(path), path)
 
 
@@ -332,7 +331,7 @@ def roll_up(
     out = coded.groupby(list(keys), sort=True)[codes].any().reset_index()
     if universe is not None:
         units = universe.loc[:, list(keys)].drop_duplicates()
-        out = units.merge(out, on=list(keys), how="left", sort=True)
+        out = units.merge(out, on=list(keys), how="left", sort=True, validate="1:1")
         out[codes] = out[codes].fillna(False).astype(bool)
     return out.reset_index(drop=True)
 
@@ -340,7 +339,9 @@ def roll_up(
 def matching_sentences(coded: pd.DataFrame, sentences: pd.DataFrame, code: str) -> pd.DataFrame:
     """The sentences (with their text) that match `code`: the evidence for a coding result."""
     keys = coded.loc[coded[code], SENTENCE_KEYS]
-    return sentences.merge(keys, on=SENTENCE_KEYS, how="inner").reset_index(drop=True)
+    return sentences.merge(keys, on=SENTENCE_KEYS, how="inner", validate="1:1").reset_index(
+        drop=True
+    )
 
 
 def code_crosstab(coded: pd.DataFrame, by: str, codes: Iterable[str] | None = None) -> pd.DataFrame:

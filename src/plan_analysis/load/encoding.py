@@ -11,7 +11,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from .errors import PlanAnalysisError
+from ..errors import PlanAnalysisError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -2,6 +2,7 @@
 
 They must not be double-counted in workload figures, so each gets `is_repost` and
 `repost_of` (the item_id of the earlier original). Thresholds live in `config`.
+`counted` is the one rule every count applies: reposts out.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import pandas as pd
 from rapidfuzz import fuzz
 
-from .config import (
+from ..config import (
     REPOST_CONTENT_SIMILARITY,
     REPOST_MARKED_NAME_SIMILARITY,
     REPOST_NAME_SIMILARITY,
 )
+from ..schema import ITEM_KEYS
 
 
 def _best_original(
@@ -54,3 +56,14 @@ def mark_reposts(items: pd.DataFrame, marked: pd.Series) -> pd.DataFrame:
         if not repost:
             originals.append(pos)
     return items.assign(is_repost=is_repost, repost_of=repost_of)
+
+
+def counted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `frame` that count: those not of a repost (`frame` holds `is_repost`, as
+    `items`, `item_measures` and `year_links` do). An item listed twice counts once."""
+    return frame[~frame["is_repost"]]
+
+
+def counted_keys(items: pd.DataFrame) -> pd.DataFrame:
+    """fiscal_year, item_id of the items that count, to merge with a table of items."""
+    return counted(items).loc[:, list(ITEM_KEYS)]

@@ -13,15 +13,18 @@ import itertools
 
 import pandas as pd
 
+from ..load import counted, counted_keys
+from ..schema import ITEM_KEYS
+
 #: Text of a paragraph without a `(…課)` tag in an item with several owners.
 UNATTRIBUTED = "(所管未特定)"
 
 
 def _owners(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.DataFrame:
     """Listed owners of the non-repost items, with each owner's share of the item."""
-    keep = items.loc[~items["is_repost"], ["fiscal_year", "item_id", "goal_no"]]
-    owners = item_departments.merge(keep, on=["fiscal_year", "item_id"], validate="m:1")
-    owners["share"] = 1 / owners.groupby(["fiscal_year", "item_id"])["department"].transform("size")
+    keep = counted(items)[["fiscal_year", "item_id", "goal_no"]]
+    owners = item_departments.merge(keep, on=list(ITEM_KEYS), validate="m:1")
+    owners["share"] = 1 / owners.groupby(list(ITEM_KEYS))["department"].transform("size")
     return owners
 
 
@@ -56,14 +59,13 @@ def attribute_segments(
     The paragraph's `(…)` tag if it has one; else the item's single listed owner; else
     UNATTRIBUTED (untagged text of a shared item belongs to no one owner).
     """
-    keep = items.loc[~items["is_repost"], ["fiscal_year", "item_id"]]
-    segs = segments.merge(keep, on=["fiscal_year", "item_id"], validate="m:1")
+    segs = segments.merge(counted_keys(items), on=list(ITEM_KEYS), validate="m:1")
     single = (
-        item_departments.groupby(["fiscal_year", "item_id"])
+        item_departments.groupby(list(ITEM_KEYS))
         .filter(lambda g: len(g) == 1)[["fiscal_year", "item_id", "department", "division"]]
         .rename(columns={"department": "sole_owner", "division": "sole_division"})
     )
-    segs = segs.merge(single, on=["fiscal_year", "item_id"], how="left", validate="m:1")
+    segs = segs.merge(single, on=list(ITEM_KEYS), how="left", validate="m:1")
     tagged = segs["department"] != ""
     segs["owner"] = segs["department"].where(tagged, segs["sole_owner"]).fillna(UNATTRIBUTED)
     segs["owner_division"] = segs["division"].where(tagged, segs["sole_division"]).fillna("")
@@ -99,7 +101,7 @@ def co_ownership(items: pd.DataFrame, item_departments: pd.DataFrame) -> pd.Data
     owners = _owners(items, item_departments)
     pairs = [
         (year, a, b, item_id)
-        for (year, item_id), group in owners.groupby(["fiscal_year", "item_id"])
+        for (year, item_id), group in owners.groupby(list(ITEM_KEYS))
         for a, b in itertools.combinations(sorted(group["department"]), 2)
     ]
     df = pd.DataFrame(pairs, columns=["fiscal_year", "department_a", "department_b", "item_id"])
@@ -119,7 +121,9 @@ def department_goal_counts(items: pd.DataFrame, item_departments: pd.DataFrame) 
     grid = pd.MultiIndex.from_frame(
         owners[["fiscal_year", "department"]]
         .drop_duplicates()
-        .merge(items[["fiscal_year", "goal_no"]].drop_duplicates(), on="fiscal_year")
+        .merge(
+            items[["fiscal_year", "goal_no"]].drop_duplicates(), on="fiscal_year", validate="m:m"
+        )
     )
     out = counts.reindex(grid, fill_value=0).rename("n_items").reset_index()
     return out.sort_values(["fiscal_year", "department", "goal_no"]).reset_index(drop=True)
@@ -133,3 +137,16 @@ def department_goal_matrix(counts: pd.DataFrame, fiscal_year: int) -> pd.DataFra
     matrix = matrix.loc[order]
     matrix.columns.name, matrix.index.name = "goal_no", "department"
     return matrix
+
+
+def workload_frames(
+    items: pd.DataFrame, owners: pd.DataFrame, segments: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The workload tables of every loaded year, by table name."""
+    return {
+        "workload_departments": items_per_department(items, owners),
+        "workload_divisions": items_per_division(items, owners),
+        "text_volume": text_volume(items, owners, segments),
+        "co_ownership": co_ownership(items, owners),
+        "department_goal": department_goal_counts(items, owners),
+    }

@@ -36,12 +36,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from plan_analysis import token_cache
-from plan_analysis.config import default_paths
-from plan_analysis.dictionaries import Dictionaries, load_dictionaries
+from ..schema import SEGMENT_KEYS as _SEGMENT_KEYS
+from ..schema import SENTENCE_KEYS as _SENTENCE_KEYS
+from . import cache as token_cache
+from .dictionaries import Dictionaries
 
-SEGMENT_KEYS = ["fiscal_year", "item_id", "column", "seg_no"]
-SENTENCE_KEYS = ["fiscal_year", "item_id", "column", "sent_no"]
+SEGMENT_KEYS = list(_SEGMENT_KEYS)
+SENTENCE_KEYS = list(_SENTENCE_KEYS)
 SENTENCE_COLUMNS = [*SEGMENT_KEYS, "sent_no", "department", "text"]
 TOKEN_COLUMNS = [
     *SEGMENT_KEYS,
@@ -283,17 +284,18 @@ def tokenize_sentences(sentences: pd.DataFrame, dictionaries: Dictionaries) -> p
 
 def tokenize_segments(
     segments: pd.DataFrame,
-    dictionaries: Dictionaries | None = None,
+    dictionaries: Dictionaries,
     cache_dir: Path | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(sentences, tokens) of `segments`, tokens reused from the cache when nothing changed.
+    """(sentences, tokens) of `segments`, tokens reused from the cache in `cache_dir` (e.g.
+    `data/processed/cache/`) when nothing changed; without `cache_dir`, nothing is cached.
 
-    Defaults: the project's `data/reference/` dictionaries and `data/processed/cache/`.
     Each fiscal year is cached apart, so adding a year tokenizes only that year.
     """
-    dictionaries = load_dictionaries() if dictionaries is None else dictionaries
-    folder = default_paths().cache if cache_dir is None else Path(cache_dir)
     sentences = sentences_table(segments)
+    if cache_dir is None:
+        return sentences, tokenize_sentences(sentences, dictionaries)
+    folder = Path(cache_dir)
     salt = f"{engine_version()}; dictionaries {dictionaries.digest}"
     parts = [
         token_cache.cached_frame(

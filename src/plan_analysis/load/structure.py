@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import PlanAnalysisError, warning_text
-from .headers import REQUIRED_COLUMNS, header_mapping, looks_like_header
+from ..errors import PlanAnalysisError, warning_text
+from .headers import REQUIRED_COLUMNS, HeaderNames
 from .markers import is_section_row, parse_area, parse_goal
 from .readers import RawRow, RawTable
 
@@ -52,7 +52,8 @@ class ParsedTable:
 class _Parser:
     """Walks the rows once, keeping the current header, goal and area."""
 
-    def __init__(self, raw: RawTable) -> None:
+    def __init__(self, raw: RawTable, headers: HeaderNames) -> None:
+        self.headers = headers
         self.out = ParsedTable(raw)
         self.file = raw.path.name
         self.mapping: dict[int, str] | None = None
@@ -73,7 +74,7 @@ class _Parser:
         return PlanAnalysisError(problem, file=self.file, position=row.position)
 
     def header(self, row: RawRow) -> None:
-        mapping = header_mapping(row.cells, file=self.file, position=row.position)
+        mapping = self.headers.header_mapping(row.cells, file=self.file, position=row.position)
         if self.mapping is not None and mapping != self.mapping:
             raise self.fail(row, f"header row differs from the first one: {' | '.join(row.cells)}")
         self.mapping = mapping
@@ -150,7 +151,7 @@ class _Parser:
     def row(self, row: RawRow) -> None:
         if row.is_blank:
             self.record(row, "blank")
-        elif looks_like_header(row.cells):
+        elif self.headers.looks_like_header(row.cells):
             self.header(row)
         elif self.mapping is None:
             if self.out.title is None:
@@ -171,9 +172,9 @@ class _Parser:
             self.item(row)
 
 
-def parse_table(raw: RawTable) -> ParsedTable:
+def parse_table(raw: RawTable, headers: HeaderNames) -> ParsedTable:
     """Classify every row of `raw`; raises PlanAnalysisError on a table it cannot read."""
-    parser = _Parser(raw)
+    parser = _Parser(raw, headers)
     for row in raw.rows:
         parser.row(row)
     if parser.mapping is None:

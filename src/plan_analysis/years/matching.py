@@ -21,47 +21,28 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from .aliases import current_name, load_aliases, no_aliases
-from .config import (
+from ..analyst_files import read_reference_csv, reject_rows
+from ..config import (
     YEAR_CONTENT_SIMILARITY,
     YEAR_FOLDS,
     YEAR_NAME_FLOOR,
     YEAR_NAME_SIMILARITY,
     YEAR_SAME_AREA_BONUS,
 )
-from .departments import split_owners
-from .errors import PlanAnalysisError
-from .labels import NO_YEARS_TO_COMPARE, YEARS_COMPARED
-from .load import TEXT_COLUMNS, Tables
-from .normalize import normalize_text, strip_repost_mark
-from .reference import read_reference_csv, reject_rows
+from ..errors import PlanAnalysisError
+from ..labels import NO_YEARS_TO_COMPARE, YEARS_COMPARED
+from ..load import Tables
+from ..load.departments import split_owners
+from ..load.normalize import normalize_text, strip_repost_mark
+from ..schema import ITEM_KEYS, TABLES, TEXT_COLUMNS
+from .aliases import current_name, no_aliases
 from .trends import link_counts, owner_trend
 
-LINKS_FILE = "item_links.csv"
 LINK_FILE_COLUMNS: tuple[str, ...] = ("from_year", "from_name", "to_year", "to_name", "note")
 #: The columns compared in a linked pair: the three texts and the owners (所管課).
 COMPARED_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, "owner")
 
-_DTYPES: dict[str, str] = {
-    "fiscal_year_from": "int64",
-    "item_id_from": "str",
-    "fiscal_year_to": "int64",
-    "item_id_to": "str",
-    "match": "str",
-    "decided_by": "str",
-    "lineage_id": "str",
-    "name_from": "str",
-    "name_to": "str",
-    "is_repost": "bool",
-    "name_similarity": "float64",
-    "name_changed": "boolean",
-    "location_changed": "boolean",
-    **{
-        f"{col}_{what}": dtype
-        for col in COMPARED_COLUMNS
-        for what, dtype in (("changed", "boolean"), ("similarity", "float64"))
-    },
-}
+_DTYPES: dict[str, str] = {c.name: c.dtype for c in TABLES["year_links"].columns}
 #: The columns of `year_links`, in order.
 YEAR_LINK_COLUMNS: list[str] = list(_DTYPES)
 
@@ -178,7 +159,6 @@ def _resolve(name: str, year: int, prepared: pd.DataFrame) -> str:
         raise PlanAnalysisError(
             f"{name!r} names {found} of fiscal year {year}; "
             "write the item's name as in that year's table, or its item_id",
-            file=LINKS_FILE,
         )
     return str(hits.iat[0])
 
@@ -198,7 +178,7 @@ def _decisions(forced: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame) -> Decisi
     for ids in ([f for f, _ in links] + dropped, [t for _, t in links] + new):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise PlanAnalysisError(f"item(s) {repeated} are decided twice", file=LINKS_FILE)
+            raise PlanAnalysisError(f"item(s) {repeated} are decided twice")
     return Decisions(tuple(links), frozenset(new), frozenset(dropped))
 
 
@@ -268,8 +248,7 @@ def _forced_rows(forced: pd.DataFrame, pairs: list[tuple[int, int]]) -> pd.DataF
         row = wrong.iloc[0]
         raise PlanAnalysisError(
             f"row {row['from_year']} {row['from_name']!r} → {row['to_year']} {row['to_name']!r}: "
-            f"the years compared are {pairs}",
-            file=LINKS_FILE,
+            f"the years compared are {pairs}"
         )
     return forced[both]
 
@@ -283,19 +262,27 @@ def link_years(
     """`year_links` of stacked `items`: one row per linked pair, new item or dropped item.
 
     `aliases` (`load_aliases`) makes renamed sections compare equal in `owner_changed`;
-    `forced` (`load_item_links`) overrides the scores. One year gives an empty table.
+    `forced` (`load_item_links`; errors in it name its file) overrides the scores. One year
+    gives an empty table.
     """
     aliases = no_aliases() if aliases is None else aliases
     pairs = compared_years(items)
     if not pairs:
         return empty_links()
-    forced = _forced_rows(no_item_links() if forced is None else forced, pairs)
-    rows = []
-    for year_from, year_to in pairs:
-        a, b = (_prepare(items[items["fiscal_year"] == y], aliases) for y in (year_from, year_to))
-        pair = forced[(forced["from_year"] == year_from) & (forced["to_year"] == year_to)]
-        for row in _link_pair(a, b, _decisions(pair, a, b)):
-            rows.append({"fiscal_year_from": year_from, "fiscal_year_to": year_to, **row})
+    forced = no_item_links() if forced is None else forced
+    forced_file = forced.attrs.get("source")
+    try:
+        forced = _forced_rows(forced, pairs)
+        rows = []
+        for year_from, year_to in pairs:
+            a, b = (
+                _prepare(items[items["fiscal_year"] == y], aliases) for y in (year_from, year_to)
+            )
+            pair = forced[(forced["from_year"] == year_from) & (forced["to_year"] == year_to)]
+            for row in _link_pair(a, b, _decisions(pair, a, b)):
+                rows.append({"fiscal_year_from": year_from, "fiscal_year_to": year_to, **row})
+    except PlanAnalysisError as exc:
+        raise PlanAnalysisError(exc.problem, file=forced_file, position=exc.position) from exc
     links = pd.DataFrame(rows, columns=YEAR_LINK_COLUMNS).sort_values(
         ["fiscal_year_from", "item_id_from", "item_id_to"], na_position="last", kind="stable"
     )
@@ -311,8 +298,8 @@ def item_lineage(items: pd.DataFrame, year_links: pd.DataFrame) -> pd.DataFrame:
         .dropna(subset=["item_id"])
         for s in ("from", "to")
     ]
-    known = pd.concat(sides).drop_duplicates(["fiscal_year", "item_id"])
-    out = items[["fiscal_year", "item_id"]].merge(known, how="left", validate="1:1")
+    known = pd.concat(sides).drop_duplicates(list(ITEM_KEYS))
+    out = items[list(ITEM_KEYS)].merge(known, how="left", validate="1:1")
     out["lineage_id"] = out["lineage_id"].fillna(out["item_id"]).astype("str")
     return out
 
@@ -324,21 +311,31 @@ def no_item_links() -> pd.DataFrame:
     )
 
 
-def load_item_links(reference_dir: Path) -> pd.DataFrame:
+def load_item_links(path: Path) -> pd.DataFrame:
     """The forced decisions of `item_links.csv` (years as int; empty names stay '')."""
-    path = reference_dir / LINKS_FILE
     df = read_reference_csv(path, LINK_FILE_COLUMNS)
     years_ok = df["from_year"].str.fullmatch(r"\d{4}") & df["to_year"].str.fullmatch(r"\d{4}")
     named = (df["from_name"] != "") | (df["to_name"] != "")
     problem = "needs from_year and to_year (four digits) and at least one of from_name, to_name"
     reject_rows(df, ~(years_ok & named), path, problem)
-    return df[list(LINK_FILE_COLUMNS)].astype({"from_year": "int64", "to_year": "int64"})
+    out = df[list(LINK_FILE_COLUMNS)].astype({"from_year": "int64", "to_year": "int64"})
+    out.attrs["source"] = str(path)  # errors found when the rows are applied name the file
+    return out
 
 
-def year_tables(tables: Tables, reference_dir: Path) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class YearReference:
+    """What the comparison of years takes from the reference folder: the reorganisations
+    (`load_aliases`) and the forced links (`load_item_links`)."""
+
+    aliases: pd.DataFrame
+    item_links: pd.DataFrame
+
+
+def year_tables(tables: Tables, reference: YearReference) -> dict[str, pd.DataFrame]:
     """The year-over-year outputs of the main job: links, lineage and chart-ready trends."""
-    aliases = load_aliases(reference_dir)
-    links = link_years(tables.items, aliases=aliases, forced=load_item_links(reference_dir))
+    aliases = reference.aliases
+    links = link_years(tables.items, aliases=aliases, forced=reference.item_links)
     return {
         "year_links": links,
         "item_lineage": item_lineage(tables.items, links),

@@ -12,21 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analyst_files import read_reference_csv
 from .normalize import normalize_text
-from .reference import read_reference_csv
 
-DIRECTORY_FILE = "departments.csv"
-#: How messages name the directory for the analyst.
-DIRECTORY_SHOWN = f"data/reference/{DIRECTORY_FILE}"
 _OWNER_SPLIT = re.compile(r"[\s、,，/／]+")
 _DIVISION_NAME = re.compile(r"(部|部内各課)$")
 
 
-def load_directory(reference_dir: Path) -> pd.DataFrame:
+def load_directory(path: Path) -> pd.DataFrame:
     """The department → division directory (department, division, owner_level, source)."""
-    df = read_reference_csv(
-        reference_dir / DIRECTORY_FILE, ("department", "division", "owner_level", "source")
-    )
+    df = read_reference_csv(path, ("department", "division", "owner_level", "source"))
     df["department"] = df["department"].map(lambda s: unicodedata.normalize("NFKC", s))
     return df.drop_duplicates("department", keep="last").reset_index(drop=True)
 

@@ -1,10 +1,12 @@
 """The council figures: one small function per chart, from the processed tables to a Figure.
 
 Each function takes the processed tables (name → DataFrame, as `pipeline.read_frames` gives
-them) and a fiscal year, and returns a matplotlib `Figure` drawn with `plots` (house style,
+them) and a fiscal year, and returns a matplotlib `Figure` drawn with `charts` and `network`
+in the house style of `style` (house style,
 Japanese title, axes and legend from `labels`, source and fiscal year in the footnote) — or
 None when the tables hold nothing to draw, e.g. a trend with only one year loaded. Notebooks
-show these figures and `write_figures` saves them under their `FIGURES` names, so a notebook
+show these figures (`draw`) and `write_figures` saves them under their names
+(`figure_functions`), so a notebook
 and the exported PNG are the same chart. Reposts are left out everywhere, as in the tables.
 """
 
@@ -18,27 +20,30 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots, textstats
-from .config import PLAN_REPEATS_PAST
-from .errors import PlanAnalysisError
-from .fiscal_year import era_label
-from .labels import (
+from ..config import PLAN_REPEATS_PAST
+from ..errors import PlanAnalysisError
+from ..labels import (
     AREA_NAME,
     DIVISION_LEVEL_OWNER,
     FIGURE_TITLES,
     GOAL_NAME,
     GROUP_WITH_COUNT,
+    MEASURE_FIGURE_TITLES,
     NO_DIVISION,
     REPEATS_PAST_MARK,
     REPOSTS_EXCLUDED,
     SHARE_COLUMN,
     TOTAL_COLUMN,
-    VALUE_LABELS,
     YEAR_PAIR,
     label,
     to_display,
 )
-from .workload import department_goal_matrix
+from ..load import counted_keys
+from ..load.fiscal_year import era_label
+from ..measures import area_key, department_goal_matrix
+from ..schema import ITEM_KEYS, MEASURES, Measure, code_order
+from ..text import textstats
+from . import charts, network, style
 
 Frames = Mapping[str, pd.DataFrame]
 #: A council figure: (processed tables, fiscal year) → Figure, or None if nothing to draw.
@@ -86,16 +91,15 @@ def _of_year(df: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
     return df[df["fiscal_year"] == fiscal_year]
 
 
-def _non_repost_ids(frames: Frames, fiscal_year: int) -> pd.DataFrame:
-    """fiscal_year, item_id of the year's items that are not reposts."""
-    items = _of_year(frames["items"], fiscal_year)
-    return items.loc[~items["is_repost"], ["fiscal_year", "item_id"]]
+def _counted_ids(frames: Frames, fiscal_year: int) -> pd.DataFrame:
+    """fiscal_year, item_id of the year's items that count (not reposts)."""
+    return counted_keys(_of_year(frames["items"], fiscal_year))
 
 
 def counted_tokens(frames: Frames, fiscal_year: int) -> pd.DataFrame:
     """The year's tokens without those of reposts (a repost's text would count twice)."""
-    keys = _non_repost_ids(frames, fiscal_year)
-    return frames["tokens"].merge(keys, on=["fiscal_year", "item_id"], validate="m:1")
+    keys = _counted_ids(frames, fiscal_year)
+    return frames["tokens"].merge(keys, on=list(ITEM_KEYS), validate="m:1")
 
 
 def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
@@ -106,7 +110,7 @@ def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
     titles = list(dict.fromkeys(docs.loc[docs["fiscal_year"].isin(years), "plan_title"]))
     if len(titles) > 1:
         titles = list(dict.fromkeys(_ERA_YEAR.sub("", t).strip() for t in titles))
-    plots.add_footnote(fig, "、".join(titles) + REPOSTS_EXCLUDED, years)
+    style.add_footnote(fig, "、".join(titles) + REPOSTS_EXCLUDED, years)
     return fig
 
 
@@ -115,26 +119,36 @@ def goal_name(goal_no: object) -> str:
     return GOAL_NAME.format(goal_no=goal_no)
 
 
-def _group_names(frames: Frames, group_by: str, groups: pd.Index, fiscal_year: int) -> list[str]:
-    """Display names of roll-up groups: 基本目標1, 1-(3) 施策名, or the section/division."""
+def _numbered_groups(frames: Frames, group_by: str, fiscal_year: int) -> dict[str, str]:
+    """Goals and areas as `measure_counts` names them (`1`, `1-3`) → display name (基本目標1,
+    1-(3) 施策名), in the order of their numbers."""
+    sections = _of_year(frames["sections"], fiscal_year).dropna(subset=["area_no"])
     if group_by == "goal_no":
-        return [goal_name(g) for g in groups]
-    if group_by == "area_no":
-        sections = _of_year(frames["sections"], fiscal_year)
-        titles = {f"{s.goal_no}-{s.area_no}": s.area_title for s in sections.itertuples()}
-        return [
-            AREA_NAME.format(goal_no=g.split("-")[0], area_no=g.split("-")[1], area_title=titles[g])
-            for g in groups
-        ]
-    return [g or NO_DIVISION for g in groups]
+        goals = sorted(_of_year(frames["items"], fiscal_year)["goal_no"].unique())
+        return {str(g): goal_name(g) for g in goals}
+    sections = sections.sort_values(["goal_no", "area_no"])
+    keys = area_key(sections["goal_no"], sections["area_no"])
+    names = [
+        AREA_NAME.format(goal_no=s.goal_no, area_no=s.area_no, area_title=s.area_title)
+        for s in sections.itertuples()
+    ]
+    return dict(zip(keys, names, strict=True))
 
 
-def _group_order(matrix: pd.DataFrame, group_by: str) -> list[str]:
-    """Goals and areas by number; sections and divisions by their number of items."""
+def _named_groups(
+    frames: Frames, group_by: str, matrix: pd.DataFrame, fiscal_year: int
+) -> pd.DataFrame:
+    """The rows of a group × category matrix in display order with display names: goals and
+    areas by number, sections and divisions by their number of items (largest first)."""
     if group_by in ("goal_no", "area_no"):
-        return sorted(matrix.index, key=lambda g: tuple(int(n) for n in g.split("-")))
+        names = _numbered_groups(frames, group_by, fiscal_year)
+        order = [g for g in names if g in matrix.index]
+        matrix = matrix.loc[order + sorted(set(matrix.index) - set(order))]
+        shown = [names.get(g, g) for g in matrix.index]
+        return matrix.set_axis(pd.Index(shown, name=group_by))
     totals = matrix.sum(axis=1)
-    return sorted(matrix.index, key=lambda g: (-totals[g], g))
+    matrix = matrix.loc[sorted(matrix.index, key=lambda g: (-totals[g], g))]
+    return matrix.set_axis(pd.Index([g or NO_DIVISION for g in matrix.index], name=group_by))
 
 
 def measure_matrix(
@@ -146,14 +160,11 @@ def measure_matrix(
     counts = _of_year(frames["measure_counts"], fiscal_year)
     rows = counts[(counts["measure"] == measure) & (counts["group_by"] == group_by)]
     matrix = rows.pivot(index="group", columns="category", values="n")
-    known = list(VALUE_LABELS.get(measure, {}))
+    known = code_order(measure)
     matrix = matrix[[c for c in known if c in matrix] + sorted(set(matrix) - set(known))]
-    matrix = matrix.loc[_group_order(matrix, group_by)]
+    matrix = _named_groups(frames, group_by, matrix, fiscal_year)
     if shares:
         matrix = matrix.div(matrix.sum(axis=1), axis=0).fillna(0.0)
-    matrix.index = pd.Index(
-        _group_names(frames, group_by, matrix.index, fiscal_year), name=group_by
-    )
     matrix.columns.name = measure
     return matrix
 
@@ -171,36 +182,18 @@ def measure_table(
     return to_display(matrix.rename_axis(columns=None).reset_index())
 
 
-def _measure_shares(
-    frames: Frames, fiscal_year: int, measure: str, group_by: str, name: str
+def measure_shares(
+    frames: Frames, fiscal_year: int, measure: Measure, group_by: str, title: str
 ) -> Figure:
     """Stacked shares of a measure's categories per group, each group named with its size."""
-    matrix = measure_matrix(frames, measure, group_by, fiscal_year)
+    matrix = measure_matrix(frames, measure.name, group_by, fiscal_year)
     named = [
         GROUP_WITH_COUNT.format(group=g, n=int(n))
         for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
     ]
     matrix.index = pd.Index(named, name=group_by)
-    fig = plots.stacked_bar_chart(matrix, normalize=True, title=FIGURE_TITLES[name], ylabel="")
+    fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="")
     return _footnote(fig, frames, [fiscal_year])
-
-
-def covid_effect_by_goal(frames: Frames, fiscal_year: int) -> Figure:
-    """Shares of items by COVID effect per basic goal (基本目標)."""
-    return _measure_shares(frames, fiscal_year, "covid_effect", "goal_no", "covid_effect_by_goal")
-
-
-def covid_effect_by_division(frames: Frames, fiscal_year: int) -> Figure:
-    """Shares of items by COVID effect per division (部); an item counts in each of its
-    owners' divisions."""
-    return _measure_shares(
-        frames, fiscal_year, "covid_effect", "division", "covid_effect_by_division"
-    )
-
-
-def plan_type_by_goal(frames: Frames, fiscal_year: int) -> Figure:
-    """Shares of items by plan type (continue, expand, new, conditional) per basic goal."""
-    return _measure_shares(frames, fiscal_year, "plan_type", "goal_no", "plan_type_by_goal")
 
 
 def _bars(
@@ -210,15 +203,14 @@ def _bars(
     horizontal bars need no axis label for their categories (the title names them)."""
     if options.get("horizontal", True):
         options.setdefault("ylabel", "")
-    return _footnote(plots.bar_chart(values, title=title, **options), frames, years)
+    return _footnote(charts.bar_chart(values, title=title, **options), frames, years)
 
 
-def covid_effect_counts(frames: Frames, fiscal_year: int) -> Figure:
-    """Items per COVID effect (suspended, partial, adapted, none), in that order: the
-    numbers behind the lists of the COVID notebook."""
-    trend = _of_year(frames["covid_trend"], fiscal_year)
-    values = trend.set_index("covid_effect")["n_items"]
-    title = FIGURE_TITLES["covid_effect_counts"]
+def measure_counts_chart(frames: Frames, fiscal_year: int, measure: Measure, title: str) -> Figure:
+    """Items per category of a measure in code-list order (e.g. suspended, partial, adapted,
+    none): the numbers behind the notebook's lists."""
+    trend = _of_year(frames[measure.trend_table], fiscal_year)
+    values = trend.set_index(measure.name)["n_items"]
     return _bars(frames, [fiscal_year], values, title, sort=False)
 
 
@@ -263,7 +255,7 @@ def text_volume_per_owner(frames: Frames, fiscal_year: int) -> Figure:
     volume = rows[[f"chars_{c}" for c in columns]].set_axis(
         pd.Index(columns, name="column"), axis=1
     )
-    fig = plots.stacked_bar_chart(
+    fig = charts.stacked_bar_chart(
         volume,
         title=FIGURE_TITLES["text_volume_per_owner"],
         xlabel=label("chars_total"),
@@ -279,7 +271,7 @@ def _total_labels(fig: Figure, totals: pd.Series) -> None:
     room for them before the legend."""
     ax = fig.axes[0]
     texts = [f"{v:,.0f}" for v in totals]
-    ax.bar_label(ax.containers[-1], texts, padding=3, fontfamily=plots.FONT_FAMILY)
+    ax.bar_label(ax.containers[-1], texts, padding=3, fontfamily=style.FONT_FAMILY)
     ax.set_xlim(right=totals.max() * 1.12)
 
 
@@ -290,7 +282,7 @@ def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
     if edges.empty:
         return None
     nodes = _of_year(frames["workload_departments"], fiscal_year)
-    fig = plots.network_chart(
+    fig = network.network_chart(
         edges,
         nodes,
         title=FIGURE_TITLES["co_ownership_network"],
@@ -307,7 +299,7 @@ def department_goal_heatmap(frames: Frames, fiscal_year: int) -> Figure:
     """Items per section × basic goal, sections with most items first."""
     matrix = department_goal_matrix(frames["department_goal"], fiscal_year)
     matrix.columns = pd.Index([goal_name(g) for g in matrix.columns], name="goal_no")
-    fig = plots.heatmap(
+    fig = charts.heatmap(
         matrix,
         title=FIGURE_TITLES["department_goal_heatmap"],
         xlabel="",
@@ -330,7 +322,7 @@ def plan_past_similarity(frames: Frames, fiscal_year: int) -> Figure:
     """Distribution of how much each item's plan repeats its past efforts (0–1), with the
     threshold from which an item is listed as repeating."""
     measures = frames["item_measures"].merge(
-        _non_repost_ids(frames, fiscal_year), on=["fiscal_year", "item_id"], validate="1:1"
+        _counted_ids(frames, fiscal_year), on=list(ITEM_KEYS), validate="1:1"
     )
     values = similarity_classes(measures["plan_past_similarity"])
     title = FIGURE_TITLES["plan_past_similarity"]
@@ -344,7 +336,7 @@ def plan_past_similarity(frames: Frames, fiscal_year: int) -> Figure:
         REPEATS_PAST_MARK.format(threshold=PLAN_REPEATS_PAST),
         transform=ax.get_xaxis_transform(),
         va="top",
-        fontfamily=plots.FONT_FAMILY,
+        fontfamily=style.FONT_FAMILY,
         fontsize=9,
         color="0.3",
     )
@@ -373,13 +365,13 @@ def word_cooccurrence_network(frames: Frames, fiscal_year: int) -> Figure | None
     )
     if edges.empty:
         return None
-    fig = plots.network_chart(
+    fig = network.network_chart(
         edges, nodes, title=FIGURE_TITLES["word_cooccurrence_network"], figsize=(11.0, 9.0)
     )
     return _footnote(fig, frames, [fiscal_year])
 
 
-def _trend(frames: Frames, fiscal_year: int, table: str, column: str, name: str) -> Figure | None:
+def _trend(frames: Frames, fiscal_year: int, table: str, column: str, title: str) -> Figure | None:
     """Items per category of `column` over the loaded years up to `fiscal_year`, one line
     each; None with fewer than two years."""
     years = [y for y in fiscal_years(frames) if y <= fiscal_year]
@@ -388,23 +380,21 @@ def _trend(frames: Frames, fiscal_year: int, table: str, column: str, name: str)
     rows = frames[table][frames[table]["fiscal_year"].isin(years)]
     df = rows.pivot(index="fiscal_year", columns=column, values="n_items")
     df = df[list(pd.unique(rows[column]))]
-    fig = plots.line_chart(df, title=FIGURE_TITLES[name], ylabel=label("n_items"))
+    fig = charts.line_chart(df, title=title, ylabel=label("n_items"))
     return _footnote(fig, frames, years)
 
 
-def covid_effect_trend(frames: Frames, fiscal_year: int) -> Figure | None:
-    """Items per COVID effect, year by year."""
-    return _trend(frames, fiscal_year, "covid_trend", "covid_effect", "covid_effect_trend")
-
-
-def plan_type_trend(frames: Frames, fiscal_year: int) -> Figure | None:
-    """Items per plan type, year by year."""
-    return _trend(frames, fiscal_year, "plan_trend", "plan_type", "plan_type_trend")
+def measure_trend_chart(
+    frames: Frames, fiscal_year: int, measure: Measure, title: str
+) -> Figure | None:
+    """Items per category of a measure, year by year; None with one year."""
+    return _trend(frames, fiscal_year, measure.trend_table, measure.name, title)
 
 
 def items_per_division_trend(frames: Frames, fiscal_year: int) -> Figure | None:
     """Items per division, year by year (renamed sections under their current names)."""
-    return _trend(frames, fiscal_year, "division_trend", "division", "items_per_division_trend")
+    title = FIGURE_TITLES["items_per_division_trend"]
+    return _trend(frames, fiscal_year, "division_trend", "division", title)
 
 
 def year_link_counts(frames: Frames, fiscal_year: int) -> Figure | None:
@@ -421,26 +411,63 @@ def year_link_counts(frames: Frames, fiscal_year: int) -> Figure | None:
     return _bars(frames, [year_from, fiscal_year], values, title, sort=False)
 
 
-#: Every council figure by its file name (ASCII snake_case), in the order of the notebooks.
-FIGURES: dict[str, FigureFunction] = {
-    "covid_effect_counts": covid_effect_counts,
-    "covid_effect_by_goal": covid_effect_by_goal,
-    "covid_effect_by_division": covid_effect_by_division,
-    "items_per_department": items_per_department,
-    "items_per_department_fractional": items_per_department_fractional,
-    "items_per_division": items_per_division,
-    "text_volume_per_owner": text_volume_per_owner,
-    "co_ownership_network": co_ownership_network,
-    "department_goal_heatmap": department_goal_heatmap,
-    "plan_type_by_goal": plan_type_by_goal,
-    "plan_past_similarity": plan_past_similarity,
-    "year_link_counts": year_link_counts,
-    "covid_effect_trend": covid_effect_trend,
-    "plan_type_trend": plan_type_trend,
-    "items_per_division_trend": items_per_division_trend,
-    "word_frequency_nouns": word_frequency_nouns,
-    "word_cooccurrence_network": word_cooccurrence_network,
-}
+def _measure_figure(measure: Measure, kind: str) -> FigureFunction:
+    """The figure `kind` (counts, by_goal, by_division, trend) of a measure."""
+    title = MEASURE_FIGURE_TITLES[kind].format(measure=measure.label)
+    if kind == "counts":
+        return lambda frames, year: measure_counts_chart(frames, year, measure, title)
+    if kind == "trend":
+        return lambda frames, year: measure_trend_chart(frames, year, measure, title)
+    group_by = {"by_goal": "goal_no", "by_division": "division"}[kind]
+    return lambda frames, year: measure_shares(frames, year, measure, group_by, title)
+
+
+def _measure_figures(kinds: Iterable[str]) -> dict[str, FigureFunction]:
+    return {
+        f"{m.name}_{kind}": _measure_figure(m, kind)
+        for m in MEASURES.values()
+        for kind in m.figures
+        if kind in kinds
+    }
+
+
+def figure_functions() -> dict[str, FigureFunction]:
+    """Every council figure by its file name (ASCII snake_case), in the order of the
+    notebooks: the figures of each measure of `schema.MEASURES` (`Measure.figures`), the
+    workload figures, the plan-vs-past similarity, the year comparison and trends, words."""
+    return {
+        **_measure_figures(("counts", "by_goal", "by_division")),
+        "items_per_department": items_per_department,
+        "items_per_department_fractional": items_per_department_fractional,
+        "items_per_division": items_per_division,
+        "text_volume_per_owner": text_volume_per_owner,
+        "co_ownership_network": co_ownership_network,
+        "department_goal_heatmap": department_goal_heatmap,
+        "plan_past_similarity": plan_past_similarity,
+        "year_link_counts": year_link_counts,
+        **_measure_figures(("trend",)),
+        "items_per_division_trend": items_per_division_trend,
+        "word_frequency_nouns": word_frequency_nouns,
+        "word_cooccurrence_network": word_cooccurrence_network,
+    }
+
+
+def figure_title(name: str) -> str:
+    """The Japanese title of the figure `name` (a template where the figure fills in a number
+    or the years)."""
+    for measure in MEASURES.values():
+        for kind in measure.figures:
+            if name == f"{measure.name}_{kind}":
+                return MEASURE_FIGURE_TITLES[kind].format(measure=measure.label)
+    return FIGURE_TITLES[name]
+
+
+def draw(name: str, frames: Frames, fiscal_year: int) -> Figure | None:
+    """The council figure `name` of `fiscal_year` (None when there is nothing to draw)."""
+    functions = figure_functions()
+    if name not in functions:
+        raise PlanAnalysisError(f"no figure named {name!r}; figures: {', '.join(functions)}")
+    return functions[name](frames, fiscal_year)
 
 
 def write_figures(
@@ -454,10 +481,10 @@ def write_figures(
     earlier run (e.g. a trend when now only one year is loaded) are removed. Returns the paths."""
     year = chosen_fiscal_year(frames, fiscal_year)
     paths: list[Path] = []
-    for name in FIGURES if names is None else names:
-        fig = FIGURES[name](frames, year)
+    for name in figure_functions() if names is None else names:
+        fig = draw(name, frames, year)
         if fig is not None:
-            paths += plots.save_figure(fig, name, out_dir)
+            paths += style.save_figure(fig, name, out_dir)
         else:
             for stale in (out_dir / f"{name}.png", out_dir / f"{name}.svg"):
                 stale.unlink(missing_ok=True)

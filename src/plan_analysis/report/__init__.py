@@ -1,0 +1,31 @@
+"""Report wing: what the council holds — charts, the summary workbook, the notebooks as HTML.
+
+`style` (house style, Japanese font and wrapping, colours, saving) → `charts` (bars, heat
+map, lines) and `network` (network charts) → `figures` (the council figures from the
+processed tables) → `summary` (summary.xlsx) and `notebooks` (the notebooks' setup call;
+running and exporting them).
+"""
+
+from . import figures
+from .figures import chosen_fiscal_year, draw, figure_functions, fiscal_years, write_figures
+from .notebooks import execute_notebook, export_html, notebook_paths, run_notebooks, setup
+from .style import fiscal_year_text, use_house_style
+from .summary import summary_sheets, write_summary_xlsx
+
+__all__ = [
+    "chosen_fiscal_year",
+    "draw",
+    "execute_notebook",
+    "export_html",
+    "figure_functions",
+    "figures",
+    "fiscal_year_text",
+    "fiscal_years",
+    "notebook_paths",
+    "run_notebooks",
+    "setup",
+    "summary_sheets",
+    "use_house_style",
+    "write_figures",
+    "write_summary_xlsx",
+]
