@@ -153,3 +153,23 @@ def two_years(tmp_path_factory, processed_cache) -> dict:
     from .processed import two_year_frames
 
     return two_year_frames(tmp_path_factory.mktemp("raw_2y"), processed_cache)
+
+
+def _analyst_files() -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file under the project's data/raw/ and data/reference/."""
+    return {
+        str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+        for folder in (ROOT / "data" / "raw", ROOT / "data" / "reference")
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def analyst_files_untouched():
+    """No test creates, edits or removes a file of the analyst's data/raw/ or data/reference/
+    (a test that runs the command line must name --reference and its own folders)."""
+    before = _analyst_files()
+    yield
+    assert _analyst_files() == before, "a test wrote into data/raw/ or data/reference/"

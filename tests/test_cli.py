@@ -50,7 +50,15 @@ def test_error_is_one_paragraph_without_traceback(tmp_path):
     bad = tmp_path / "r4.txt"
     bad.write_text("令和4年度\n事業名\t担当課\t内容\t評価\t今後の予定\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "plan_analysis.cli", "check", str(bad)],
+        [
+            sys.executable,
+            "-m",
+            "plan_analysis.cli",
+            "check",
+            str(bad),
+            "--reference",
+            str(REFERENCE),
+        ],
         capture_output=True,
         text=True,
         check=False,

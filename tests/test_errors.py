@@ -45,7 +45,8 @@ def test_empty_file(tmp_path):
 def test_header_only(tmp_path):
     assert (
         error_of(write(tmp_path, table()))
-        == "r4_table.txt: the table has a header but no item rows"
+        == "r4_table.txt, line 3: the table has a header at line 3 but no item rows: "
+        "nothing with text follows it"
     )
 
 
@@ -80,10 +81,14 @@ def test_six_cells(tmp_path):
     assert msg.startswith("r4_table.txt, line 6: item row has 6 cells, the header has 5")
 
 
-def test_three_cells_joined_with_next_line_is_too_many(tmp_path):
+def test_three_cells_before_a_whole_item_row_stay_two_items(tmp_path):
+    """A short row is not glued to a following row that is a whole item by itself."""
     three = "地区懇談会の開催\t社会福祉課\t地区懇談会を開催する。"
-    msg = error_of(write(tmp_path, table(GOAL, AREA, three, ITEM)))
-    assert msg.startswith("r4_table.txt, line 6–7: item row has 7 cells, the header has 5")
+    path = write(tmp_path, table(GOAL, AREA, three, ITEM))
+    with pytest.warns(PlanAnalysisWarning, match=r"line 6: item row has 3 of 5 cells; "):
+        loaded = load_table(path, ref(REFERENCE).load)
+    assert loaded.items["name"].tolist() == ["地区懇談会の開催", ITEM.split("\t")[0]]
+    assert loaded.items["source_line"].tolist() == [6, 7]
 
 
 def test_three_cells_at_end_warns_and_keeps_text(tmp_path):

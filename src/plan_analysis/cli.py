@@ -20,7 +20,7 @@ from .config import default_paths
 from .errors import PlanAnalysisError, PlanAnalysisWarning
 from .load import Tables, load_tables
 from .load.fiscal_year import era_label
-from .outputs import read_frames, write_tables
+from .outputs import folder_lock, read_frames, replacing, write_tables
 from .reference import DEPARTMENTS_SHOWN, Reference, ensure_reference, load_reference
 from .schema import CODE_LISTS
 
@@ -56,6 +56,8 @@ def _reference(args: argparse.Namespace) -> Reference:
 
 def reconciliation(tables: Tables) -> str:
     """The account of every raw line of every loaded file, as printed by `check`."""
+    from .errors import quoted
+
     out: list[str] = []
     for doc in tables.documents.itertuples():
         lines = tables.source_lines[tables.source_lines["source_file"] == doc.source_file]
@@ -77,6 +79,19 @@ def reconciliation(tables: Tables) -> str:
         for rec in lines[lines["kind"] == "not_understood"].itertuples():
             where = f"sheet {rec.sheet!r}, row {rec.line}" if rec.sheet else f"line {rec.line}"
             out.append(f"  not understood at {where}: {rec.text}")
+        # every continuation: where, the item row it was joined to (the last item row above
+        # it on its sheet) and its text, capped
+        for rec in lines[lines["kind"] == "continuation"].itertuples():
+            above = items.loc[
+                (items["source_sheet"] == rec.sheet) & (items["source_line"] < rec.line),
+                "source_line",
+            ]
+            unit = "row" if rec.sheet else "line"
+            where = f"sheet {rec.sheet!r}, row {rec.line}" if rec.sheet else f"line {rec.line}"
+            joined = f"{unit} {int(above.max())}" if len(above) else "an item of an earlier sheet"
+            cells = [c.strip() for c in str(rec.text).split("\t") if c.strip()]
+            text = quoted(" | ".join(cells), 80)
+            out.append(f"  continuation at {where}, joined to {joined}: {text}")
     unknown = tables.item_departments.loc[~tables.item_departments["in_directory"], "department"]
     out.append(
         f"owners not in {DEPARTMENTS_SHOWN}: "
@@ -95,24 +110,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if tables.warnings else EXIT_OK
 
 
+#: What `process` carries over from the old set of data/processed/ into the new one: the
+#: token cache (data/processed/cache/) and the placeholder that keeps the folder in git.
+PROCESSED_KEPT = ("cache", ".gitkeep")
+
+
+def _print_warnings(load_warnings: list[str], caught: list[warnings.WarningMessage]) -> None:
+    """The run's warnings on stdout: those of loading (also in `load_warnings`), then any
+    other package warning (e.g. a damaged token cache) once; other warnings as Python shows
+    them."""
+    shown = set(load_warnings)
+    for w in load_warnings:
+        print(f"warning: {w}")
+    for w in caught:
+        if not issubclass(w.category, PlanAnalysisWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        elif str(w.message) not in shown:
+            shown.add(str(w.message))
+            print(f"warning: {w.message}")
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     from .pipeline import build_frames  # deferred: pulls in the tokenizer
 
     paths = default_paths()
     out = args.out or paths.processed
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
-        tables, frames = build_frames(
-            _inputs(args),
-            _reference(args),
-            cache_dir=out / "cache",
-            fiscal_year=args.fiscal_year,
-            progress=step,
-            each=lambda files: bar(files, "file"),
-        )
-    for w in tables.warnings:
-        print(f"warning: {w}")
-    written = write_tables(frames, out)
+    reference = _reference(args)
+    # The new set is built beside `out` and swapped in whole at the end; a second run meanwhile
+    # is refused, and on any error `out` keeps its old set.
+    with replacing(out, keep=PROCESSED_KEPT) as staging:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PlanAnalysisWarning)  # printed below
+            tables, frames = build_frames(
+                _inputs(args),
+                reference,
+                cache_dir=staging / "cache",
+                fiscal_year=args.fiscal_year,
+                progress=step,
+                each=lambda files: bar(files, "file"),
+            )
+        _print_warnings(tables.warnings, caught)
+        written = write_tables(frames, staging)
     years = ", ".join(str(y) for y in tables.documents["fiscal_year"])
     print(f"loaded {len(tables.documents)} file(s) (FY {years}), {len(tables.items)} items")
     print(f"wrote {len(written)} files to {out}")
@@ -131,23 +169,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     paths = default_paths()
     processed = args.out or paths.processed
     reports = args.reports or paths.reports
-    frames = read_frames(processed)
-    if "items" not in frames:
-        raise PlanAnalysisError(
-            f"no processed tables in {processed}: run `plan-analysis process` first"
-        )
-    step("figures → " + str(reports / "figures"))
-    figures = write_figures(frames, reports / "figures")
-    step("summary.xlsx")
-    write_summary_xlsx(summary_sheets(frames), reports / "summary.xlsx")
-    notebooks = notebook_paths(paths.notebooks)
-    step(f"{len(notebooks)} notebooks → {reports}")
-    parameters = {
-        "processed_dir": str(processed.resolve()),
-        "figures_dir": str((reports / "figures").resolve()),
-        "export_figures": False,  # the report has drawn every figure above
-    }
-    html = run_notebooks(bar(notebooks, "notebook"), reports, parameters, cwd=paths.notebooks)
+    # No `process` run may swap the tables while the figures and the notebooks read them;
+    # reports/ is built beside itself and swapped in whole.
+    with folder_lock(processed, required=False), replacing(reports) as staging:
+        frames = read_frames(processed)
+        if "items" not in frames:
+            raise PlanAnalysisError(
+                f"no processed tables in {processed}: run `plan-analysis process` first"
+            )
+        step("figures → " + str(reports / "figures"))
+        figures = write_figures(frames, staging / "figures")
+        step("summary.xlsx")
+        write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
+        notebooks = notebook_paths(paths.notebooks)
+        step(f"{len(notebooks)} notebooks → {reports}")
+        parameters = {
+            "processed_dir": str(processed.resolve()),
+            "figures_dir": str((reports / "figures").resolve()),
+            "export_figures": False,  # the report has drawn every figure above
+        }
+        html = run_notebooks(bar(notebooks, "notebook"), staging, parameters, cwd=paths.notebooks)
     print(
         f"wrote {len(figures)} figure files, summary.xlsx and {len(html)} HTML reports to {reports}"
     )

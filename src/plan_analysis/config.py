@@ -107,3 +107,24 @@ YEAR_SAME_AREA_BONUS = 0.1
 #: plan_past_similarity (Jaccard of content-word base forms, 0–1) from which an item is listed
 #: as "the plan nearly repeats the past" (12 of the 75 R3 items; e.g. 団塊の世代 0.89).
 PLAN_REPEATS_PAST = 0.4
+
+#: Input limits: the loader refuses a file beyond them before reading it, so that a wrong or
+#: hostile file ends in a message, not in a frozen machine. A progress table is tens of KB
+#: (the R3 seed: 60 KB as text); the limits leave room for a decade of tables in one file.
+#: Largest text/CSV file read, in bytes.
+MAX_TEXT_BYTES = 50 * 1024 * 1024
+#: Largest .xlsx file read (compressed, as on disk), in bytes.
+MAX_XLSX_BYTES = 50 * 1024 * 1024
+#: Largest total uncompressed size of the members of an .xlsx (a zip), in bytes …
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+#: … of any one member (a sheet's XML), in bytes …
+MAX_XLSX_MEMBER = 100 * 1024 * 1024
+#: … the highest compression ratio (uncompressed / compressed) of a member larger than
+#: XLSX_RATIO_FROM bytes uncompressed (a real sheet compresses 5–20 times; a small member
+#: such as styles.xml may compress better and is harmless) …
+MAX_XLSX_RATIO = 100
+XLSX_RATIO_FROM = 1024 * 1024
+#: … and the most members (a workbook with a few sheets has 10–30).
+MAX_XLSX_MEMBERS = 1000
+#: Input text quoted in an error or warning is cut to this many characters (then "…").
+QUOTE_LIMIT = 200

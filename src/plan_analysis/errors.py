@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .config import QUOTE_LIMIT
+
 
 def _where(file: str | Path | None, position: str | None) -> str:
     parts = [Path(file).name if file is not None else "", position or ""]
@@ -41,3 +43,12 @@ def warning_text(
     """The message of a `PlanAnalysisWarning`, in the same shape as an error's."""
     where = _where(file, position)
     return f"{where}: {problem}" if where else problem
+
+
+def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """Input text as quoted in a message: at most `limit` characters, then "…" saying how
+    much was left out, so that a 50 MB one-line file does not print 50 MB."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…(+{len(text) - limit} characters)"

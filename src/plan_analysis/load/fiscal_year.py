@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import PlanAnalysisError
+from ..errors import PlanAnalysisError, quoted
 
 #: First Western year of each era (元年).
 ERA_START: dict[str, int] = {"令和": 2019, "平成": 1989}
@@ -18,10 +18,19 @@ _FILE_YEAR = re.compile(
 )
 
 
+#: Fiscal years accepted as plausible: from 平成元年度 (1989) to 2100.
+MIN_FISCAL_YEAR, MAX_FISCAL_YEAR = 1989, 2100
+
+
 def era_to_year(era: str, number: str) -> int:
-    """Western year of `number` (digits or 元) in `era` (令和/平成/R/H)."""
+    """Western year of `number` (digits or 元) in `era` (令和/平成/R/H); an era has no year 0
+    (its first year is 元年), so 令和0 is the package's error."""
     era = _ERA_LETTER.get(era.upper(), era)
     n = 1 if number == "元" else int(number)
+    if n < 1:
+        raise PlanAnalysisError(
+            f"{era}{number}年度, a year that does not exist (an era's first year is 元年 = 1)"
+        )
     return ERA_START[era] + n - 1
 
 
@@ -48,15 +57,49 @@ def era_label(year: int) -> str:
     return f"{era}{'元' if n == 1 else n}年度"
 
 
-def resolve_fiscal_year(title: str | None, path: str | Path, explicit: int | None) -> int:
-    """The table's fiscal year: explicit option, else the title, else the file name."""
-    if explicit is not None:
-        return explicit
-    for found in (year_from_title(title or ""), year_from_filename(path)):
-        if found is not None:
-            return found
+def check_fiscal_year(year: int, source: str, *, file: str | Path | None = None) -> int:
+    """`year` if it is a plausible fiscal year (MIN_FISCAL_YEAR–MAX_FISCAL_YEAR), else the
+    package's error; `source` says where the year came from (the option '--fiscal-year', or
+    'the title …' / 'the file name …')."""
+    if MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR:
+        return year
+    hint = ""
+    if 1 <= year <= 99:
+        hint = f" ({era_label(ERA_START['令和'] + year - 1)} is {ERA_START['令和'] + year - 1})"
+    given = (
+        f"{source} {year}"
+        if source.startswith("--")
+        else f"{source} names fiscal year {year}, which"
+    )
     raise PlanAnalysisError(
-        f"no fiscal year found: the title {title!r} names no 令和/平成 N年度 and the file name "
+        f"{given} is not a plausible fiscal year: expected a Western year from "
+        f"{MIN_FISCAL_YEAR} to {MAX_FISCAL_YEAR}{hint}",
+        file=file,
+    )
+
+
+def resolve_fiscal_year(title: str | None, path: str | Path, explicit: int | None) -> int:
+    """The table's fiscal year: explicit option, else the title, else the file name. A year
+    0 of an era (令和0年度), an option of 0 or below, or a year outside 1989–2100 is an error."""
+    if explicit is not None:
+        return check_fiscal_year(explicit, "--fiscal-year", file=path)
+    sources = (
+        (f"the title {quoted(title or '')!r}", lambda: year_from_title(title or "")),
+        (f"the file name {quoted(Path(path).name)!r}", lambda: year_from_filename(path)),
+    )
+    for source, find in sources:
+        try:
+            found = find()
+        except PlanAnalysisError as exc:
+            raise PlanAnalysisError(
+                f"{source} names {exc.problem}; correct it or pass --fiscal-year", file=path
+            ) from exc
+        if found is not None:
+            return check_fiscal_year(found, source, file=path)
+    if title is None:
+        title = ""
+    raise PlanAnalysisError(
+        f"no fiscal year found: the title {quoted(title)!r} names no 令和/平成 N年度 and the file name "
         "names none (e.g. r4_…, 令和4…, 2022…); pass --fiscal-year",
         file=path,
     )

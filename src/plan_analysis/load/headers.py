@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analyst_files import reject_rows
-from ..errors import PlanAnalysisError
+from ..errors import PlanAnalysisError, quoted
 
 #: Columns every table must have, in the order they are stored.
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "owner", "content", "past_efforts", "plans")
@@ -74,7 +74,7 @@ class HeaderNames:
                 unknown.append(cell.strip())
             elif col in mapping.values():
                 raise PlanAnalysisError(
-                    f"header names column {col!r} twice ({cell.strip()!r}); found {list(cells)}",
+                    f"header names column {col!r} twice ({quoted(cell.strip())!r}); found {quoted(list(cells))}",
                     file=file,
                     position=position,
                 )
@@ -85,11 +85,11 @@ class HeaderNames:
             found = " | ".join(c.strip() for c in cells)
             problems = []
             if unknown:
-                problems.append(f"unknown header name(s) {unknown}")
+                problems.append(f"unknown header name(s) {quoted(unknown)}")
             if missing:
                 problems.append(f"no column for {missing}")
             raise PlanAnalysisError(
-                f"{' and '.join(problems)}; found header: {found}; "
+                f"{' and '.join(problems)}; found header: {quoted(found)}; "
                 f"accepted names: {self.accepted_names()}",
                 file=file,
                 position=position,

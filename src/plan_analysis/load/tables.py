@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import SUPPORTED_SUFFIXES
-from ..errors import PlanAnalysisError, PlanAnalysisWarning, warning_text
-from ..schema import TEXT_COLUMNS
+from ..errors import PlanAnalysisError, PlanAnalysisWarning, quoted, warning_text
+from ..schema import TABLES, TEXT_COLUMNS
 from .departments import is_owner_name, item_departments, unknown_owners
 from .fiscal_year import resolve_fiscal_year
 from .headers import HeaderNames
 from .normalize import normalize_text, split_segments, strip_repost_mark
-from .readers import read_raw
+from .readers import not_a_file, read_raw
 from .reposts import mark_reposts
 from .structure import ParsedTable, parse_table
 
@@ -133,7 +133,8 @@ def _segments_frame(items: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFram
             start=1,
         )
     ]
-    return pd.DataFrame(rows)
+    columns = [c.name for c in TABLES["segments"].columns]
+    return pd.DataFrame(rows, columns=columns).astype({"fiscal_year": "int64", "seg_no": "int64"})
 
 
 def _lines_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
@@ -150,16 +151,17 @@ def load_table(
 ) -> Tables:
     """Read, interpret and normalise one progress-table file."""
     path = Path(path)
-    parsed = parse_table(read_raw(path, reference.headers), reference.headers)
+    raw = read_raw(path, reference.headers)
+    parsed = parse_table(raw, reference.headers)
     year = resolve_fiscal_year(parsed.title, path, fiscal_year)
     directory = reference.directory
     items = _items_frame(parsed, year)
     owners = item_departments(items, directory)
     segments = _segments_frame(items, directory)
-    problems = list(parsed.warnings)
+    problems = [*raw.warnings, *parsed.warnings]  # what reading changed, then structure
     problems += [
         warning_text(
-            f"owner {name!r} is not in {reference.directory_file}: kept with an empty division",
+            f"owner {quoted(name)!r} is not in {reference.directory_file}: kept with an empty division",
             file=path,
         )
         for name in unknown_owners(owners, segments)
@@ -195,14 +197,31 @@ def load_table(
 
 
 def raw_files(folder: Path) -> list[Path]:
-    """Supported input files in `folder`, sorted by name (hidden and temporary files skipped)."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not p.name.startswith((".", "~$"))
-    )
+    """Supported input files in `folder`, sorted by name (hidden and temporary files skipped).
+
+    A symbolic link to a file outside the folder is refused (not followed: what it points
+    at is nobody's input table), and so is an entry with a table's ending that is no
+    regular file (a directory, FIFO or device named like a table).
+    """
+    inside = folder.resolve()
+    found = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() not in SUPPORTED_SUFFIXES or p.name.startswith((".", "~$")):
+            continue
+        if p.is_symlink() and inside not in p.resolve().parents:
+            raise PlanAnalysisError(
+                "is a symbolic link to a file outside the input folder: not followed; "
+                "copy the file into the folder to load it",
+                file=p,
+            )
+        try:
+            what = not_a_file(p.stat().st_mode)
+        except OSError as exc:
+            raise PlanAnalysisError(f"cannot read the file ({exc.strerror})", file=p) from exc
+        if what is not None:
+            raise PlanAnalysisError(f"is {what}, not a regular file: only files are read", file=p)
+        found.append(p)
+    return found
 
 
 def stack(parts: Iterable[Tables]) -> Tables:

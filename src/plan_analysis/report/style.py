@@ -83,8 +83,13 @@ def _style_file_params() -> dict[str, Any]:
 
 def _house_params() -> dict[str, Any]:
     """Style sheet plus the Japanese font: set explicitly, as any style or rcdefaults()
-    applied after matplotlib-fontja's import would have reset its font choice."""
-    return {**_style_file_params(), "font.family": [FONT_FAMILY]}
+    applied after matplotlib-fontja's import would have reset its font choice.
+
+    `text.parse_math` is off: text from the tables (a section named `$x^2$課`, an owner
+    `$\\frac$`) is drawn literally, never as mathtext, in every text the charts make (titles,
+    tick labels, legends, bar labels, network labels, footnotes; a Text reads the setting
+    when it is created, inside the house style) and in a notebook's own plots."""
+    return {**_style_file_params(), "font.family": [FONT_FAMILY], "text.parse_math": False}
 
 
 def use_house_style() -> None:

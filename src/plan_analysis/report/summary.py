@@ -8,13 +8,17 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..labels import to_display
 from ..measures import items_with_measures
-from ..outputs import write_atomic
+from ..outputs import FORMULA_TRIGGERS, write_atomic
 from ..schema import MEASURES
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: A fixed timestamp for workbook properties and zip entries, so reruns give identical files.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -37,8 +41,25 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _text_as_text(ws: Worksheet) -> None:
+    """Type every text cell of `ws` as text: openpyxl makes a cell whose text starts with
+    `=` a formula (`<f>` in the sheet), so a name `=HYPERLINK(…)` from a table would run in
+    Excel. Such a cell becomes a string again, and every text cell starting with one of the
+    CSV's `FORMULA_TRIGGERS` (=, +, -, @, tab, CR) gets Excel's quote prefix, so that it
+    stays text when edited in Excel too; the text itself is kept exactly."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str):
+                continue
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            if cell.value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True
+
+
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """A workbook with one sheet per table: Japanese headers, frozen header row, fitted widths."""
+    """A workbook with one sheet per table: Japanese headers, frozen header row, fitted widths;
+    text from the tables is always text, never a formula (`_text_as_text`)."""
     from openpyxl.utils import get_column_letter
 
     buf = io.BytesIO()
@@ -47,6 +68,7 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             shown = to_display(df)
             shown.to_excel(writer, sheet_name=name[:31], index=False)
             ws = writer.sheets[name[:31]]
+            _text_as_text(ws)
             ws.freeze_panes = "A2"
             for i, col in enumerate(shown.columns, start=1):
                 longest = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])

@@ -63,7 +63,10 @@ def text_diff(old: str, new: str) -> str:
 
 
 def html_diff(old: str, new: str) -> str:
-    """`old` → `new` as HTML (`<del>` red, `<ins>` green), e.g. for IPython.display.HTML."""
+    """`old` → `new` as HTML (`<del>` red, `<ins>` green), e.g. for IPython.display.HTML.
+
+    Both texts are HTML-escaped (`<b>` shows as written, never as markup), and the block is
+    marked for MathJax to leave alone (`$x^2$` is not typeset as TeX in Jupyter)."""
     parts = []
     for c in diff_chunks(old, new):
         if c.equal:
@@ -75,7 +78,7 @@ def html_diff(old: str, new: str) -> str:
             parts.append(
                 f'<ins style="background:#dfd;text-decoration:none">{html.escape(c.new)}</ins>'
             )
-    return f'<div style="white-space:pre-wrap">{"".join(parts)}</div>'
+    return f'<div class="tex2jax_ignore" style="white-space:pre-wrap">{"".join(parts)}</div>'
 
 
 def column_diffs(year_links: pd.DataFrame, items: pd.DataFrame, column: str) -> pd.DataFrame:
