@@ -19,7 +19,7 @@ PACKAGE = ROOT / "src" / "plan_analysis"
 #: The pipeline's order: a module may import its own layer's modules and those before it.
 LAYERS: dict[str, int] = {
     # the base every wing stands on
-    "errors": 0, "config": 0, "schema": 0, "analyst_files": 0, "outputs": 0, "labels": 0,
+    "errors": 0, "config": 0, "schema": 0, "analyst_files": 0, "outputs": 0, "output_sets": 0, "labels": 0,
     # the wings, in the order of the pipeline
     "load": 1, "text": 2, "measures": 3, "years": 4, "report": 5,
     # the top: reading the reference folder, wiring the stages, the command line

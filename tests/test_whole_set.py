@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from plan_analysis import outputs
+from plan_analysis import output_sets
 from plan_analysis.cli import main
 from plan_analysis.errors import PlanAnalysisError
-from plan_analysis.outputs import read_frames, replacing
+from plan_analysis.output_sets import read_frames, replacing
 
 from .conftest import REFERENCE, SEED, ref
 
@@ -296,7 +296,7 @@ def test_read_only_file_system(sets, tmp_path, monkeypatch, capsys):
     def read_only(*_args, **_kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(tmp_path))
 
-    monkeypatch.setattr(outputs.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(output_sets.tempfile, "mkdtemp", read_only)
     assert main(process_args(SEED, out)) == 2
     assert error_line(capsys) == (
         f"plan-analysis: error: cannot write the output folder {out} "
@@ -388,7 +388,7 @@ def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
     assert main(args) == 0
     assert listing(reports) == ["figures", "figures/covid_effect_counts.png", "summary.xlsx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
-    with outputs.folder_lock(sets.new_dir):  # a `process` run writing the tables
+    with output_sets.folder_lock(sets.new_dir):  # a `process` run writing the tables
         assert main(args) == 2
     assert error_line(capsys) == (
         f"plan-analysis: error: another plan-analysis run is writing {sets.new_dir} "

@@ -20,7 +20,8 @@ from .config import default_paths
 from .errors import PlanAnalysisError, PlanAnalysisWarning
 from .load import Tables, load_tables
 from .load.fiscal_year import era_label
-from .outputs import folder_lock, read_frames, replacing, write_tables
+from .output_sets import folder_lock, read_frames, replacing
+from .outputs import write_tables
 from .reference import DEPARTMENTS_SHOWN, Reference, ensure_reference, load_reference
 from .schema import CODE_LISTS
 

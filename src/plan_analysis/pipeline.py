@@ -1,7 +1,7 @@
 """The main job's data stage: raw tables → every processed table, as DataFrames.
 
 `build_frames` is what `plan-analysis process` writes to `data/processed/`; notebooks and the
-report read those files back with `outputs.read_frames`. Each stage is a wing's function, taking
+report read those files back with `output_sets.read_frames`. Each stage is a wing's function, taking
 the one `Reference` read for the run; this module only wires them in order, and checks
 every table against its declaration in `schema` before it leaves.
 """

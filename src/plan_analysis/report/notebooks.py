@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..outputs import read_frames, write_atomic
+from ..output_sets import read_frames
+from ..outputs import write_atomic
 from .figures import chosen_fiscal_year, fiscal_years
 from .style import fiscal_year_text, use_house_style
 
