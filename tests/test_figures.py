@@ -222,7 +222,15 @@ def test_year_link_counts_bars_equal_the_link_counts(two_years) -> None:
     ax = render(figures.year_link_counts(two_years, 2022))
     counts = two_years["link_counts"]
     assert bar_widths(ax) == counts["n_links"].tolist()
-    assert ticks(ax.get_yticklabels()) == ["同一", "名称変更", "移動", "新規", "廃止・削除"]
+    assert ticks(ax.get_yticklabels()) == [
+        "同一",
+        "名称変更",
+        "移動",
+        "分割",
+        "統合",
+        "新規",
+        "廃止・削除",
+    ]
     assert "令和3年度→令和4年度" in ax.get_title(loc="left")
 
 

@@ -161,8 +161,9 @@ def test_xlsx_above_the_size_limit(tmp_path):
 
 
 def test_missing_file(tmp_path):
+    # the path as given, so that a typo in the folder shows
     assert error_of(tmp_path / "r4_none.txt") == (
-        "r4_none.txt: cannot read the file (No such file or directory)"
+        f"{tmp_path / 'r4_none.txt'}: cannot read the file (No such file or directory)"
     )
 
 

@@ -19,19 +19,18 @@ from hypothesis import strategies as st
 
 from plan_analysis.errors import PlanAnalysisError, PlanAnalysisWarning
 from plan_analysis.load import load_tables
-from plan_analysis.years.aliases import apply_aliases, current_name, load_aliases
+from plan_analysis.load.reorganisations import Change, Reorganisations, load_reorganisations
 from plan_analysis.years.diffs import column_diffs, html_diff, text_diff
+from plan_analysis.years.keys import fold, similarity
+from plan_analysis.years.lineage import item_lineage
 from plan_analysis.years.matching import (
     YEAR_LINK_COLUMNS,
     comparison_note,
-    fold,
-    item_lineage,
     link_years,
     load_item_links,
-    similarity,
     year_tables,
 )
-from plan_analysis.years.trends import measure_trend, owner_trend
+from plan_analysis.years.trends import in_current_names, measure_trend, owner_trend
 
 from .conftest import REFERENCE, SEED, ref, write_cp932_csv, write_xlsx
 from .second_year import (
@@ -46,6 +45,7 @@ from .second_year import (
     SPELLING_ONLY,
     second_year_rows,
 )
+from .year_labels import reference_with_rows
 
 CHANGED = [f"{c}_changed" for c in ("content", "past_efforts", "plans", "owner")]
 
@@ -53,15 +53,12 @@ CHANGED = [f"{c}_changed" for c in ("content", "past_efforts", "plans", "owner")
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> Path:
     """The project's reference data plus the FY2022 reorganisation, as an analyst adds it."""
-    ref = tmp_path_factory.mktemp("reference")
-    for f in REFERENCE.iterdir():
-        shutil.copy(f, ref / f.name)
     old, new = SECTION_RENAME
-    with (ref / "departments.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"{new},福祉部,section,organisation\n")
-    with (ref / "department_aliases.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"{old},{new},2022,組織改編(テスト)\n")
-    return ref
+    return reference_with_rows(
+        tmp_path_factory.mktemp("reference"),
+        departments=(f"{new},福祉部,section,organisation",),
+        aliases=(f"{old},{new},2022,,組織改編(テスト)",),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -235,8 +232,10 @@ def test_shuffled_rows_give_identical_links(two_years, reference, links, seed_no
     shuffled = two_years.items.sample(frac=1, random_state=seed_no)
     again = link_years(
         shuffled,
-        aliases=load_aliases(reference / "department_aliases.csv"),
+        two_years.sections,
+        reorganisations=load_reorganisations(reference / "department_aliases.csv"),
         forced=load_item_links(reference / "item_links.csv"),
+        directory=ref(reference).load.directory,
     )
     pd.testing.assert_frame_equal(again, links)
 
@@ -323,8 +322,9 @@ HEALTH_INFO = ("健康づくりのための情報提供", "健康づくりのた
     [
         # names 0.812 < 0.85, 内容 0.556: two distinct items of the seed stay apart
         (COMMUNITY_SW, COMMUNITY_SW_2, COMMUNITY_SW_2, 0.812, False),
-        # 内容 identical in the seed, names 0.545 < floor 0.60: 内容 alone never links
-        (VOLUNTEER, "ボランティア活動の支援", VOLUNTEER, 0.545, False),
+        # names 0.545 < floor 0.60 but 内容 kept word for word, and no other item left over
+        # has that 内容: a heavy rename (YEAR_KEPT_CONTENT)
+        (VOLUNTEER, "ボランティア活動の支援", VOLUNTEER, 0.545, True),
         # names 0.711 ≥ floor but 内容 0.727 < 0.80
         (*CORPORATIONS, CORPORATIONS[1], 0.711, False),
         # names 0.846 just below 0.85: linked only when 内容 confirms …
@@ -335,7 +335,7 @@ HEALTH_INFO = ("健康づくりのための情報提供", "健康づくりのた
     ],
     ids=[
         "closest-names",
-        "same-content-names-below-floor",
+        "kept-content-names-below-floor",
         "floor-but-content-below",
         "names-below-but-content-confirms",
         "names-below-content-differs",
@@ -347,6 +347,15 @@ def test_cutoff_on_borderline_pairs(seed, name, new_name, content_of, name_score
     links = link_years(_one_pair(seed.items, name, new_name, content_of))
     expected = ["renamed"] if linked else ["dropped", "new"]
     assert links["match"].tolist() == expected
+
+
+def test_kept_content_does_not_link_when_two_items_share_it(seed):
+    # The seed's ボランティア items share one 内容 word for word; both renamed heavily, the
+    # 内容 cannot tell which became which: two dropped and two new, never a guess.
+    old = seed.items[seed.items["name"].isin([VOLUNTEER, "ボランティアコーディネーター人材の育成"])]
+    new = _as_year(old, 2022).assign(name=["市民活動の情報発信", "地域の担い手の養成"])
+    links = link_years(pd.concat([old, new], ignore_index=True))
+    assert sorted(links["match"]) == ["dropped", "dropped", "new", "new"]
 
 
 def _links_file(folder: Path, *rows: str) -> Path:
@@ -414,26 +423,29 @@ def test_a_repost_can_be_named_by_item_id(two_years, tmp_path):
 
 
 def test_aliases_follow_chains_and_renames_back():
-    aliases = pd.DataFrame(
-        {
-            "old_name": ["自立支援課", "生活支援課", "福祉部"],
-            "new_name": ["生活支援課", "自立支援課", "福祉保健部"],
-            "from_year": [2022, 2024, 2023],
-            "note": ["", "", ""],
-        }
-    ).sort_values("from_year")
-    assert current_name("自立支援課", 2021, aliases) == "自立支援課"  # renamed, then back
-    assert current_name("生活支援課", 2022, aliases) == "自立支援課"
-    assert current_name("自立支援課", 2024, aliases) == "自立支援課"
+    reorganisations = Reorganisations(
+        (
+            Change("自立支援課", "生活支援課", 2022),
+            Change("福祉部", "福祉保健部", 2023),
+            Change("生活支援課", "自立支援課", 2024),
+        )
+    )
+    current = reorganisations.current_name
+    assert current("自立支援課", 2021) == "自立支援課"  # renamed, then back
+    assert current("生活支援課", 2022) == "自立支援課"
+    assert current("自立支援課", 2024) == "自立支援課"
     owners = pd.DataFrame(
         {
             "fiscal_year": [2021, 2023],
             "department": ["社会福祉課", "生活支援課"],
             "division": "福祉部",
+            "owner_level": "section",
         }
     )
-    out = apply_aliases(owners, aliases)
+    directory = pd.DataFrame({"department": ["社会福祉課"], "division": ["福祉部"]})
+    out = in_current_names(owners, reorganisations, directory)
     assert out["department"].tolist() == ["社会福祉課", "自立支援課"]
+    # 福祉部 (社会福祉課's division in the directory) is 福祉保健部 from FY2023 on
     assert out["division"].tolist() == ["福祉保健部", "福祉部"]
 
 
@@ -442,7 +454,7 @@ def test_a_bad_alias_year_is_an_error(tmp_path):
     with (tmp_path / "department_aliases.csv").open("a", encoding="utf-8") as fh:
         fh.write("自立支援課,生活支援課,令和4年度,\n")
     with pytest.raises(PlanAnalysisError, match="four-digit from_year") as err:
-        load_aliases(tmp_path / "department_aliases.csv")
+        load_reorganisations(tmp_path / "department_aliases.csv")
     assert "department_aliases.csv" in str(err.value)
 
 
@@ -488,6 +500,8 @@ def test_link_counts_leave_reposts_out(outputs):
         "same": 68,  # 70 minus the two reposts
         "renamed": 2,
         "moved": 1,
+        "split": 0,
+        "merged": 0,
         "new": 2,
         "dropped": 2,
     }

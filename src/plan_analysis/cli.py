@@ -12,6 +12,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 from tqdm import tqdm
@@ -26,6 +27,18 @@ from .reference import DEPARTMENTS_SHOWN, Reference, ensure_reference, load_refe
 from .schema import CODE_LISTS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+#: The distribution name in pyproject.toml.
+DISTRIBUTION = "plan-analysis"
+
+
+def package_version() -> str:
+    """The installed version of the package (pyproject.toml's), or 'unknown' when the source
+    is run without being installed."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def step(message: str) -> None:
@@ -103,10 +116,18 @@ def reconciliation(tables: Tables) -> str:
     return "\n".join(out)
 
 
+def _print_skipped(tables: Tables) -> None:
+    """One line per file of an input folder that is no table (not a warning: a folder may
+    hold notes, PDFs, images … beside its tables)."""
+    for line in tables.skipped:
+        print(f"skipped: {line}")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
         tables = load_tables(_inputs(args), _reference(args).load, fiscal_year=args.fiscal_year)
+    _print_skipped(tables)
     print(reconciliation(tables))
     return EXIT_PROBLEMS if tables.warnings else EXIT_OK
 
@@ -150,6 +171,7 @@ def cmd_process(args: argparse.Namespace) -> int:
                 progress=step,
                 each=lambda files: bar(files, "file"),
             )
+        _print_skipped(tables)
         _print_warnings(tables.warnings, caught)
         written = write_tables(frames, staging)
     years = ", ".join(str(y) for y in tables.documents["fiscal_year"])
@@ -206,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="plan-analysis",
         description="Load, measure and report 地域福祉計画 進行管理表 (welfare-plan progress tables).",
     )
+    parser.add_argument("--version", action="version", version=f"plan-analysis {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(

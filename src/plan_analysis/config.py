@@ -67,6 +67,20 @@ def default_paths() -> Paths:
 
 #: File endings the loader reads from a raw folder.
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx")
+#: Endings of files an analyst keeps beside the tables in data/raw/: a folder's file with
+#: one of them is skipped with a line saying what it is (a file named on the command line
+#: is still an error). Any other ending is skipped too, as an unknown file type.
+PDF_SUFFIXES: tuple[str, ...] = (".pdf",)
+#: Workbooks the loader does not open: save them as .xlsx.
+OTHER_WORKBOOK_SUFFIXES: tuple[str, ...] = (".xls", ".xlsm", ".xlsb", ".ods")
+WORD_SUFFIXES: tuple[str, ...] = (".doc", ".docx", ".docm", ".rtf", ".odt")
+IMAGE_SUFFIXES: tuple[str, ...] = (
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp",
+)  # fmt: skip
+#: A text file of a folder with no header row is a note (skipped), not a broken table, only
+#: while fewer than this many of its rows have 3 or more filled cells (tab- or, in a CSV,
+#: comma-separated): a progress table's item rows have 5.
+NOTE_MAX_MULTI_CELL_ROWS = 2
 
 #: Two items of one year are one item listed twice (a repost without the (再掲) mark) when
 #: their normalised names score at least this (rapidfuzz ratio, 0–100) … In the R3 seed the
@@ -100,9 +114,43 @@ YEAR_NAME_FLOOR = 0.60
 #: Among distinct R3 items whose names reach the floor, 内容 scores at most 0.727
 #: (社会福祉法人と地区社会福祉協議会活動との連携推進 / 社会福祉法人と市社会福祉協議会との定期協議).
 YEAR_CONTENT_SIMILARITY = 0.80
+#: Among the items the assignment left unmatched, a heavy rename with its 内容 kept (名称だけ
+#: が大きく変わった事業) is linked when the two 内容 score at least YEAR_KEPT_CONTENT, each is
+#: the other's best, and no other left-over item comes within YEAR_KEPT_MARGIN (the three
+#: R3 ボランティア items of identical 内容 are never told apart by 内容 alone).
+YEAR_KEPT_CONTENT = 0.90
+YEAR_KEPT_MARGIN = 0.05
 #: Added to a pair's score when both items sit in the same goal/area, so that of two equally
 #: good candidates (an item and its repost) the one that did not move wins. Small: a tie-break.
 YEAR_SAME_AREA_BONUS = 0.1
+
+#: A section name in body text counts only as a whole name: the character before it must be
+#: no kanji (社会福祉課 does not hold 福祉課) unless it is one of these (木更津市福祉課), and the
+#: character after it no kanji (地域福祉課題 holds no 地域福祉課) unless one of these (課長, 課内).
+NAME_BEFORE_OK = "市町村区県都府道"
+NAME_AFTER_OK = "長内等間"
+
+#: Split and merged items, found after the one-to-one assignment among the items it left
+#: unmatched, by containment of character bigrams of the name and the three texts (folded):
+#: a successor of a
+#: split is a *part* of its predecessor when at least PART_CONTAINMENT of its bigrams occur in
+#: the predecessor, and it *adds* at least PART_GAIN of the predecessor's bigrams that no other
+#: part holds (a near copy beside a one-to-one successor adds nothing). A split needs two
+#: parts or more; a merge is the same the other way round. Calibrated in tests/third_year.py.
+PART_CONTAINMENT = 0.6
+PART_GAIN = 0.15
+#: … or, when its predecessors were much alike (two items of nearly one text merged), a part
+#: that lies at least PART_WHOLLY inside the whole adds little and is a part all the same.
+PART_WHOLLY = 0.95
+
+#: Two policy areas (施策) of consecutive years are one area when their folded titles score at
+#: least AREA_TITLE_SIMILARITY, or when most of their linked items go from one to the other
+#: (AREA_ITEM_SHARE of the old area's and of the new area's linked items). An area left over
+#: whose linked items mostly come from (or go to) one matched area, AREA_PART_ITEMS of them
+#: at least, is a split (merge) of it; one item alone is a moved item, not a split.
+AREA_TITLE_SIMILARITY = 0.75
+AREA_ITEM_SHARE = 0.5
+AREA_PART_ITEMS = 2
 
 #: plan_past_similarity (Jaccard of content-word base forms, 0–1) from which an item is listed
 #: as "the plan nearly repeats the past" (12 of the 75 R3 items; e.g. 団塊の世代 0.89).

@@ -12,24 +12,33 @@ from pathlib import Path
 from .config import QUOTE_LIMIT
 
 
-def _where(file: str | Path | None, position: str | None) -> str:
-    parts = [Path(file).name if file is not None else "", position or ""]
-    return ", ".join(p for p in parts if p)
+def _where(file: str | Path | None, position: str | None, *, as_given: bool = False) -> str:
+    shown = "" if file is None else str(file) if as_given else Path(file).name
+    return ", ".join(p for p in (shown, position or "") if p)
 
 
 class PlanAnalysisError(Exception):
-    """Bad input or configuration: says which file, where, and what is wrong."""
+    """Bad input or configuration: says which file, where, and what is wrong.
+
+    The file is named by its name alone, or with `path_as_given` by the path exactly as the
+    user gave it (for a file that cannot be opened: a typo in a folder must show)."""
 
     def __init__(
-        self, problem: str, *, file: str | Path | None = None, position: str | None = None
+        self,
+        problem: str,
+        *,
+        file: str | Path | None = None,
+        position: str | None = None,
+        path_as_given: bool = False,
     ) -> None:
         self.problem = problem
         self.file = str(file) if file is not None else None
         self.position = position
+        self.path_as_given = path_as_given
         super().__init__(problem)
 
     def __str__(self) -> str:
-        where = _where(self.file, self.position)
+        where = _where(self.file, self.position, as_given=self.path_as_given)
         return f"{where}: {self.problem}" if where else self.problem
 
 

@@ -18,10 +18,11 @@ from .analyst_files import read_reference_csv
 from .load import LoadReference
 from .load.departments import load_directory
 from .load.headers import HEADER_ALIAS_COLUMNS, header_names
+from .load.reorganisations import load_reorganisations
 from .measures import MeasureRules, check_rule_codes
 from .schema import MEASURES
 from .text import Dictionaries, load_dictionaries, load_rules
-from .years import YearReference, load_aliases, load_item_links
+from .years import YearReference, load_item_links
 
 DEPARTMENTS_FILE = "departments.csv"
 HEADER_ALIASES_FILE = "header_aliases.csv"
@@ -80,20 +81,24 @@ def load_reference(folder: Path) -> Reference:
         check_rule_codes(measure, rules, path)
         if measure.rules_file is not None:
             own[measure.name] = rules
+    directory = load_directory(folder / DEPARTMENTS_FILE)
+    reorganisations = load_reorganisations(folder / ALIASES_FILE, set(directory["division"]))
     return Reference(
         folder=folder,
         load=LoadReference(
-            directory=load_directory(folder / DEPARTMENTS_FILE),
+            directory=directory,
             headers=header_names(headers, folder / HEADER_ALIASES_FILE),
             directory_file=DEPARTMENTS_SHOWN,
+            reorganisations=reorganisations,
         ),
         dictionaries=load_dictionaries(
             folder / COMPOUND_TERMS_FILE, folder / SPELLING_VARIANTS_FILE, folder / STOP_WORDS_FILE
         ),
         rules=MeasureRules(theme=theme, coding=load_rules(folder / CODING_RULES_FILE), own=own),
         years=YearReference(
-            aliases=load_aliases(folder / ALIASES_FILE),
+            reorganisations=reorganisations,
             item_links=load_item_links(folder / ITEM_LINKS_FILE),
+            directory=directory,
         ),
     )
 

@@ -147,8 +147,14 @@ TABLES: dict[str, Table] = {
             "name_similarity:float64 name_changed:boolean location_changed:boolean "
             f"{_YEAR_LINK_CHANGES} owner_changed:boolean owner_similarity:float64"
         )),
-        Table("item_lineage", "item", ITEM_KEYS, _cols(
+        Table("item_lineage", "item × lineage it continues", (*ITEM_KEYS, "lineage_id"), _cols(
             "fiscal_year:int64 item_id:str lineage_id:str"
+        )),
+        Table("area_links", "pair of areas of consecutive years (or a new / dropped area)",
+              (*LINK_KEYS, "goal_no_from", "area_no_from", "goal_no_to", "area_no_to"), _cols(
+            "fiscal_year_from:int64 goal_no_from:Int64 area_no_from:Int64 area_title_from:str "
+            "fiscal_year_to:int64 goal_no_to:Int64 area_no_to:Int64 area_title_to:str "
+            "area_match:str title_similarity:float64 n_items:int64"
         )),
         Table("link_counts", "pair of years × match type", (*LINK_KEYS, "match"), _cols(
             "fiscal_year_from:int64 fiscal_year_to:int64 match:str n_links:int64 share:float64"
@@ -231,11 +237,20 @@ plan_type    | continue       | 継続               | continues (引き続き; 
 plan_type    | expand         | 拡充               | is strengthened or widened (強化, 充実)  | #009E73
 plan_type    | new            | 新規               | something new (新たに, 構築, 体制づくり) | #CC79A7
 plan_type    | conditional    | 条件付き・検討     | depends (検討, 必要に応じて)             | #BBBBBB
-match        | same           | 同一               | same name and goal/area
-match        | renamed        | 名称変更           | other name, same goal/area
-match        | moved          | 移動               | other goal/area
+match        | same           | 同一               | same name, its area or a successor of it
+match        | renamed        | 名称変更           | other name, its area or a successor of it
+match        | moved          | 移動               | to an area that does not continue its own
+match        | split          | 分割               | one item of the year before became several
+match        | merged         | 統合               | several items of the year before became one
 match        | new            | 新規               | no item of the year before
 match        | dropped        | 廃止・削除         | no item of the year after
+area_match   | same           | 同一               | same title and number
+area_match   | renamed        | 名称変更           | other title (number kept or not)
+area_match   | renumbered     | 番号変更           | same title, other number
+area_match   | split          | 分割               | one area of the year before became several
+area_match   | merged         | 統合               | several areas of the year before became one
+area_match   | new            | 新設               | no area of the year before
+area_match   | dropped        | 廃止               | no area of the year after
 decided_by   | score          | 類似度             | the similarity scores
 decided_by   | mapping        | 対応表             | a forced link of the reference folder
 """)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import PlanAnalysisError, quoted
+from ..errors import PlanAnalysisError, quoted, warning_text
 
 #: First Western year of each era (元年).
 ERA_START: dict[str, int] = {"令和": 2019, "平成": 1989}
@@ -78,11 +78,9 @@ def check_fiscal_year(year: int, source: str, *, file: str | Path | None = None)
     )
 
 
-def resolve_fiscal_year(title: str | None, path: str | Path, explicit: int | None) -> int:
-    """The table's fiscal year: explicit option, else the title, else the file name. A year
-    0 of an era (令和0年度), an option of 0 or below, or a year outside 1989–2100 is an error."""
-    if explicit is not None:
-        return check_fiscal_year(explicit, "--fiscal-year", file=path)
+def _named_year(title: str | None, path: str | Path) -> tuple[str, int] | None:
+    """(source, year) of the first of title and file name that names a fiscal year, else
+    None; a year that does not exist there (令和0年度) is the package's error."""
     sources = (
         (f"the title {quoted(title or '')!r}", lambda: year_from_title(title or "")),
         (f"the file name {quoted(Path(path).name)!r}", lambda: year_from_filename(path)),
@@ -95,7 +93,44 @@ def resolve_fiscal_year(title: str | None, path: str | Path, explicit: int | Non
                 f"{source} names {exc.problem}; correct it or pass --fiscal-year", file=path
             ) from exc
         if found is not None:
-            return check_fiscal_year(found, source, file=path)
+            return source, found
+    return None
+
+
+def resolve_fiscal_year(
+    title: str | None,
+    path: str | Path,
+    explicit: int | None,
+    *,
+    warnings: list[str] | None = None,
+) -> int:
+    """The table's fiscal year: explicit option, else the title, else the file name. A year
+    0 of an era (令和0年度), an option of 0 or below, or a year outside 1989–2100 is an error.
+
+    An explicit year that differs from the one the title names (or, when the title names
+    none, the file name) is used, with a warning naming both appended to `warnings`; a title
+    or file name whose year does not exist (令和0年度) is then not compared — the option is
+    how it is corrected."""
+    if explicit is not None:
+        year = check_fiscal_year(explicit, "--fiscal-year", file=path)
+        try:
+            named = _named_year(title, path)
+        except PlanAnalysisError:
+            named = None
+        if named is not None and named[1] != year and warnings is not None:
+            source, found = named
+            warnings.append(
+                warning_text(
+                    f"--fiscal-year {year} disagrees with {source} ({found}); "
+                    f"using {year} from --fiscal-year",
+                    file=path,
+                )
+            )
+        return year
+    named = _named_year(title, path)
+    if named is not None:
+        source, found = named
+        return check_fiscal_year(found, source, file=path)
     if title is None:
         title = ""
     raise PlanAnalysisError(

@@ -484,7 +484,9 @@ def read_raw(path: str | Path, headers: HeaderNames) -> RawTable:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        raise PlanAnalysisError(f"cannot read the file ({exc.strerror})", file=path) from exc
+        raise PlanAnalysisError(
+            f"cannot read the file ({exc.strerror})", file=path, path_as_given=True
+        ) from exc
     _refuse_kind(path, mode)
     suffix = path.suffix.lower()
     if suffix not in _READERS:
@@ -509,7 +511,9 @@ def read_raw(path: str | Path, headers: HeaderNames) -> RawTable:
                 raise _too_large(path, status.st_size, limit)
             data = file.read(limit + 1)
     except OSError as exc:
-        raise PlanAnalysisError(f"cannot read the file ({exc.strerror})", file=path) from exc
+        raise PlanAnalysisError(
+            f"cannot read the file ({exc.strerror})", file=path, path_as_given=True
+        ) from exc
     if len(data) > limit:
         raise _too_large(path, len(data), limit)
     if not data.strip():

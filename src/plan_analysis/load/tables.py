@@ -14,31 +14,48 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import SUPPORTED_SUFFIXES
+from ..config import (
+    IMAGE_SUFFIXES,
+    NOTE_MAX_MULTI_CELL_ROWS,
+    OTHER_WORKBOOK_SUFFIXES,
+    PDF_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    WORD_SUFFIXES,
+)
 from ..errors import PlanAnalysisError, PlanAnalysisWarning, quoted, warning_text
 from ..schema import TABLES, TEXT_COLUMNS
 from .departments import is_owner_name, item_departments, unknown_owners
 from .fiscal_year import resolve_fiscal_year
 from .headers import HeaderNames
+from .markers import looks_like_title, parse_goal
 from .normalize import normalize_text, split_segments, strip_repost_mark
 from .readers import not_a_file, read_raw
+from .reorganisations import Reorganisations
 from .reposts import mark_reposts
 from .structure import ParsedTable, parse_table
 
 
 @dataclass(frozen=True)
 class LoadReference:
-    """What the loader takes from the reference folder: the department directory, the
-    accepted header names, and how messages name the directory file for the analyst."""
+    """What the loader takes from the reference folder: the department directory and the
+    reorganisations since (which divisions sections belong to, year by year), the accepted
+    header names, and how messages name the directory file for the analyst."""
 
     directory: pd.DataFrame
     headers: HeaderNames
     directory_file: str
+    reorganisations: Reorganisations = field(default_factory=Reorganisations)
+
+    def directory_in(self, fiscal_year: int) -> pd.DataFrame:
+        """The directory as organised in `fiscal_year` (moved sections in their division)."""
+        return self.reorganisations.directory_in(self.directory, fiscal_year)
 
 
 @dataclass
 class Tables:
-    """The tidy tables of one or more loaded files, plus the warnings raised on the way."""
+    """The tidy tables of one or more loaded files, plus the warnings raised on the way and
+    the files of an input folder that were skipped as no tables (one line each: the file's
+    name and what it is)."""
 
     documents: pd.DataFrame
     sections: pd.DataFrame
@@ -47,10 +64,12 @@ class Tables:
     segments: pd.DataFrame
     source_lines: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Table name → DataFrame, in a stable order."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "warnings"}
+        lists = ("warnings", "skipped")
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in lists}
 
 
 def _items_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
@@ -153,8 +172,8 @@ def load_table(
     path = Path(path)
     raw = read_raw(path, reference.headers)
     parsed = parse_table(raw, reference.headers)
-    year = resolve_fiscal_year(parsed.title, path, fiscal_year)
-    directory = reference.directory
+    year = resolve_fiscal_year(parsed.title, path, fiscal_year, warnings=parsed.warnings)
+    directory = reference.directory_in(year)
     items = _items_frame(parsed, year)
     owners = item_departments(items, directory)
     segments = _segments_frame(items, directory)
@@ -196,17 +215,103 @@ def load_table(
     )
 
 
-def raw_files(folder: Path) -> list[Path]:
-    """Supported input files in `folder`, sorted by name (hidden and temporary files skipped).
+def _kind_of_non_table(path: Path) -> str | None:
+    """What a folder entry is when its name says it is no table file (None for a table
+    file's ending: .txt, .tsv, .csv, .xlsx)."""
+    name, suffix = path.name, path.suffix.lower()
+    supported = ", ".join(SUPPORTED_SUFFIXES)
+    if name.startswith("~$"):
+        return "an Office lock file (the file is open in Excel or Word), not a table"
+    if name.startswith("."):
+        return "a hidden file, not read"
+    if suffix in SUPPORTED_SUFFIXES:
+        return None
+    if path.is_dir():
+        return "a folder, not read (files in subfolders are not loaded)"
+    if suffix in PDF_SUFFIXES:
+        return (
+            "a PDF, not read yet (copy its text out into a .txt file, or save the table "
+            "as .xlsx/.csv)"
+        )
+    if suffix in OTHER_WORKBOOK_SUFFIXES:
+        return f"a {suffix} workbook, not read (open it in Excel and save it as .xlsx)"
+    if suffix in WORD_SUFFIXES:
+        return "a Word document, not a table file"
+    if suffix in IMAGE_SUFFIXES:
+        return "an image, not a table file"
+    ending = quoted(suffix, 20) if suffix else "no file ending"
+    return f"not a table file ({ending}; tables are read from {supported})"
+
+
+#: Endings of the files that may be notes rather than tables (see `_note`).
+_TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
+
+
+def _note(path: Path, headers: HeaderNames) -> str | None:
+    """Why a text file of an input folder is a note kept beside the tables, or None when it
+    may be a table (then it is loaded, and fails or not as any table does).
+
+    A .txt/.tsv/.csv file, read as the loader reads it (cells split at tabs, in a CSV at its
+    delimiter), is a note when none of its rows looks like part of a progress table:
+
+    * no row is a header row, and no cell or space-separated word of any row is a header
+      name of `header_aliases.csv` (事業名, 所管課, 担当課, 内容, …);
+    * no row is a table title: a fiscal year (令和/平成N年度, 2022年度) with a title word
+      (計画, 進行管理, 管理表, 進捗, 評価表), the row's cells read together;
+    * no row starts with a goal marker (基本目標N);
+    * fewer than NOTE_MAX_MULTI_CELL_ROWS rows have 3 or more filled cells.
+
+    So `メモ：来年度は…` lines are a note, and a table with a misspelt header (rows of
+    several cells, a title or goal rows) is not: it stays the loader's error, as does a
+    file that cannot be read or decoded, or is empty.
+    """
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        return None
+    try:
+        raw = read_raw(path, headers)
+    except PlanAnalysisError:
+        return None  # loading it gives the error
+    rows = [[c.strip() for c in r.cells if c.strip()] for r in raw.rows if not r.is_blank]
+    if not rows:
+        return None
+    multi_cell = 0
+    for cells in rows:
+        words = [w for c in cells for w in c.split()]
+        if (
+            headers.looks_like_header(tuple(cells))
+            or any(headers.column_of(w) is not None for w in (*cells, *words))
+            or looks_like_title((" ".join(cells),))
+            or parse_goal(cells[0]) is not None
+        ):
+            return None
+        multi_cell += len(cells) >= 3
+    if multi_cell >= NOTE_MAX_MULTI_CELL_ROWS:
+        return None
+    first = quoted(" | ".join(rows[0]), 60)
+    return f"not a table (no header row, and no row like a table's; first line: {first!r})"
+
+
+def raw_files(
+    folder: Path, *, skipped: list[str] | None = None, headers: HeaderNames | None = None
+) -> list[Path]:
+    """Table files in `folder` (.txt, .tsv, .csv, .xlsx), sorted by name.
+
+    Every other entry is skipped, unread, with one line in `skipped` (`name: what it is`):
+    Office lock files (~$…), hidden files (.DS_Store …), subfolders, PDFs, workbooks the
+    loader does not open (.xls …: save them as .xlsx), Word documents, images and any other
+    ending. With `headers`, a text file that is a note (`_note`) is skipped the same way.
 
     A symbolic link to a file outside the folder is refused (not followed: what it points
     at is nobody's input table), and so is an entry with a table's ending that is no
     regular file (a directory, FIFO or device named like a table).
     """
+    skipped = [] if skipped is None else skipped
     inside = folder.resolve()
     found = []
     for p in sorted(folder.iterdir()):
-        if p.suffix.lower() not in SUPPORTED_SUFFIXES or p.name.startswith((".", "~$")):
+        kind = _kind_of_non_table(p)
+        if kind is not None:
+            skipped.append(f"{p.name}: {kind}")
             continue
         if p.is_symlink() and inside not in p.resolve().parents:
             raise PlanAnalysisError(
@@ -217,15 +322,22 @@ def raw_files(folder: Path) -> list[Path]:
         try:
             what = not_a_file(p.stat().st_mode)
         except OSError as exc:
-            raise PlanAnalysisError(f"cannot read the file ({exc.strerror})", file=p) from exc
+            raise PlanAnalysisError(
+                f"cannot read the file ({exc.strerror})", file=p, path_as_given=True
+            ) from exc
         if what is not None:
             raise PlanAnalysisError(f"is {what}, not a regular file: only files are read", file=p)
+        note = _note(p, headers) if headers is not None else None
+        if note is not None:
+            skipped.append(f"{p.name}: {note}")
+            continue
         found.append(p)
     return found
 
 
 def stack(parts: Iterable[Tables]) -> Tables:
-    """Concatenate the tables of several files; two files of one fiscal year are an error."""
+    """Concatenate the tables of several files (their warnings and skipped files too); two
+    files of one fiscal year are an error."""
     parts = list(parts)
     seen: dict[int, str] = {}
     for part in parts:
@@ -242,7 +354,11 @@ def stack(parts: Iterable[Tables]) -> Tables:
         name: pd.concat([p.frames()[name] for p in parts], ignore_index=True)
         for name in parts[0].frames()
     }
-    return Tables(**frames, warnings=[w for p in parts for w in p.warnings])
+    return Tables(
+        **frames,
+        warnings=[w for p in parts for w in p.warnings],
+        skipped=[s for p in parts for s in p.skipped],
+    )
 
 
 def load_tables(
@@ -252,15 +368,29 @@ def load_tables(
     fiscal_year: int | None = None,
     each: Callable[[list[Path]], Iterable[Path]] = iter,
 ) -> Tables:
-    """Load and stack several files; a folder stands for its supported files.
+    """Load and stack several files; a folder stands for its table files.
 
+    What a folder holds besides its tables (notes, PDFs, Word files, images, lock and hidden
+    files, …; see `raw_files`) is skipped, one line each in `Tables.skipped`, and does not
+    stop the run. A file named explicitly is always loaded, so a note or PDF named so is the
+    loader's error; any table that fails to load stops the run with its error.
     `each` wraps the list of files as they are loaded (e.g. a progress bar).
     """
     files: list[Path] = []
+    skipped: list[str] = []
     for p in map(Path, paths):
-        files.extend(raw_files(p) if p.is_dir() else [p])
+        if p.is_dir():
+            files.extend(raw_files(p, skipped=skipped, headers=reference.headers))
+        else:
+            files.append(p)
     if not files:
-        raise PlanAnalysisError("no input files (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise PlanAnalysisError(
+            f"no input files (supported: {supported})"
+            + (f"; skipped: {'; '.join(skipped)}" if skipped else "")
+        )
     if fiscal_year is not None and len(files) > 1:
         raise PlanAnalysisError("--fiscal-year applies to a single input file only")
-    return stack(load_table(f, reference, fiscal_year=fiscal_year) for f in each(files))
+    tables = stack(load_table(f, reference, fiscal_year=fiscal_year) for f in each(files))
+    tables.skipped = [*skipped, *tables.skipped]
+    return tables

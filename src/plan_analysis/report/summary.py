@@ -123,12 +123,17 @@ SUMMARY_SHEETS: dict[str, Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]] 
     "所管別文字数": lambda f: f["text_volume"],
     "共同所管": lambda f: f["co_ownership"],
     "年度比較": lambda f: f["year_links"],
+    "施策の対応": lambda f: f["area_links"],
 }
+
+#: The sheets left out when only one fiscal year is loaded (nothing to compare).
+YEAR_SHEETS = ("年度比較", "施策の対応")
 
 
 def summary_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables of summary.xlsx (year comparison only when there are two years)."""
+    """The tables of summary.xlsx (the year comparisons only when there are two years)."""
     sheets = {name: build(frames) for name, build in SUMMARY_SHEETS.items()}
     if sheets["年度比較"].empty:
-        del sheets["年度比較"]
+        for name in YEAR_SHEETS:
+            del sheets[name]
     return sheets

@@ -92,6 +92,6 @@ def column_diffs(year_links: pd.DataFrame, items: pd.DataFrame, column: str) -> 
         texts = items[["fiscal_year", "item_id", source]].set_axis(
             [f"fiscal_year_{side}", f"item_id_{side}", name], axis=1
         )
-        out = out.merge(texts, how="left", validate="1:1")
+        out = out.merge(texts, how="left", validate="m:1")
     out["diff"] = [text_diff(a, b) for a, b in zip(out["old_text"], out["new_text"], strict=True)]
     return out.reset_index(drop=True)

@@ -1,18 +1,24 @@
 """Year over year: match the items of consecutive fiscal years into `year_links`.
 
-Names and texts are folded first (`fold`: spelling variants, spaces), then scored with
-rapidfuzz `ratio` — it splits no Japanese words, so whole folded strings are compared. Each
-pair of consecutive loaded years is assigned one-to-one by
-`scipy.optimize.linear_sum_assignment` over name + 内容 scores (not greedy first-match);
-a pair below the thresholds of `config` is never linked, its items are new/dropped unless
-`data/reference/item_links.csv` decides. Every link carries a `lineage_id`: the item_id
-of the year the item first appeared.
+For each pair of consecutive loaded years (`keys.prepare` makes the two sides comparable):
+
+1. `item_links.csv` decides first (`decisions`): links, splits and merges by hand, new and
+   dropped items;
+2. the rest is assigned one-to-one by `scipy.optimize.linear_sum_assignment` over name +
+   内容 scores (not greedy first-match); a pair below the thresholds of `config` is never
+   linked, except a heavy rename whose 内容 is kept, among the items left over;
+3. the areas are linked (`areas`: by title and by where the items went), and the items
+   assigned again with the tie-break for staying in an area that continues their own;
+4. a second pass over the items left unmatched finds splits and merges (`parts`).
+
+A linked item is `moved` only when its new area does not continue its old one (a renumbered
+area is no move). Lineage (`lineage`) follows every link through renames, moves, splits and
+merges.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +30,8 @@ from scipy.optimize import linear_sum_assignment
 from ..analyst_files import read_reference_csv, reject_rows
 from ..config import (
     YEAR_CONTENT_SIMILARITY,
-    YEAR_FOLDS,
+    YEAR_KEPT_CONTENT,
+    YEAR_KEPT_MARGIN,
     YEAR_NAME_FLOOR,
     YEAR_NAME_SIMILARITY,
     YEAR_SAME_AREA_BONUS,
@@ -34,35 +41,21 @@ from ..labels import NO_YEARS_TO_COMPARE, YEARS_COMPARED
 from ..load import Tables
 from ..load.departments import split_owners
 from ..load.normalize import normalize_text, strip_repost_mark
-from ..schema import ITEM_KEYS, TABLES, TEXT_COLUMNS
-from .aliases import current_name, no_aliases
+from ..load.reorganisations import Reorganisations
+from ..schema import TABLES, TEXT_COLUMNS
+from .areas import area_links_frame, link_areas
+from .keys import fold, jaccard, prepare, similarity
+from .lineage import item_lineage, with_lineage
+from .parts import side, split_and_merged
 from .trends import link_counts, owner_trend
 
 LINK_FILE_COLUMNS: tuple[str, ...] = ("from_year", "from_name", "to_year", "to_name", "note")
-#: The columns compared in a linked pair: the three texts and the owners (所管課).
-COMPARED_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, "owner")
 
 _DTYPES: dict[str, str] = {c.name: c.dtype for c in TABLES["year_links"].columns}
 #: The columns of `year_links`, in order.
 YEAR_LINK_COLUMNS: list[str] = list(_DTYPES)
 
-_FOLDS = [(re.compile(pattern), repl) for pattern, repl in YEAR_FOLDS]
-
-
-def fold(text: str) -> str:
-    """`text` (already normalised by the loader) with spelling variants and spaces folded."""
-    for pattern, repl in _FOLDS:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def similarity(a: str, b: str) -> float:
-    """rapidfuzz ratio of two folded strings on a 0–1 scale, rounded to 4 places."""
-    return round(fuzz.ratio(a, b) / 100, 4)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return round(len(a & b) / len(a | b), 4) if a | b else 1.0
+Successors = dict[str, frozenset[str]]
 
 
 def _linkable(name: np.ndarray, content: np.ndarray) -> np.ndarray:
@@ -71,34 +64,34 @@ def _linkable(name: np.ndarray, content: np.ndarray) -> np.ndarray:
     return by_name | ((name >= YEAR_NAME_FLOOR) & (content >= YEAR_CONTENT_SIMILARITY))
 
 
-def _prepare(items: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
-    """One year's items with folded keys, location and current owner names, in content order.
-
-    Sorting by content (not by row order or item_id first) makes the assignment independent
-    of the order of the rows.
-    """
-    keys = {f"{col}_key": items[col].map(fold) for col in ("name", *TEXT_COLUMNS)}
-    owners = [
-        frozenset(current_name(n, int(year), aliases) for n in split_owners(raw))
-        for raw, year in zip(items["owner_raw"], items["fiscal_year"], strict=True)
-    ]
-    location = items["goal_no"].astype(str) + "/" + items["area_no"].astype(str)
-    df = items.assign(**keys, owners=owners, location=location)
-    order = [*keys, "item_id"]
-    return df.sort_values(order, kind="stable").reset_index(drop=True)
+def _continues(area_a: str, area_b: str, successors: Successors | None) -> bool:
+    """Whether area `area_b` continues `area_a` (without area links: the same key)."""
+    return area_a == area_b if successors is None else area_b in successors.get(area_a, ())
 
 
-def _assign(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[str, str]]:
-    """One-to-one links (item_id_from, item_id_to) maximising name + 内容 similarity."""
+def _stays(a_areas: np.ndarray, b_areas: np.ndarray, successors: Successors | None) -> np.ndarray:
+    """Matrix of `_continues` over two years' items (rows: older), one pass per old area."""
+    stays = np.zeros((len(a_areas), len(b_areas)))
+    for area in np.unique(a_areas):
+        kept = [area] if successors is None else list(successors.get(area, ()))
+        stays[a_areas == area] = np.isin(b_areas, kept)
+    return stays
+
+
+def _assign(
+    a: pd.DataFrame, b: pd.DataFrame, successors: Successors | None
+) -> list[tuple[str, str]]:
+    """One-to-one links (item_id_from, item_id_to) maximising name + 内容 similarity, with a
+    small bonus for staying in an area that continues the old one."""
     if a.empty or b.empty:
         return []
     name, content = (
         process.cdist(a[key], b[key], scorer=fuzz.ratio, dtype=np.float64) / 100
         for key in ("name_key", "content_key")
     )
-    same_area = a["location"].to_numpy()[:, None] == b["location"].to_numpy()[None, :]
+    stays = _stays(a["area"].to_numpy(), b["area"].to_numpy(), successors)
     ok = _linkable(name, content)
-    score = np.where(ok, name + content + YEAR_SAME_AREA_BONUS * same_area, 0.0)
+    score = np.where(ok, name + content + YEAR_SAME_AREA_BONUS * stays, 0.0)
     rows, cols = linear_sum_assignment(score, maximize=True)
     return [
         (a["item_id"].iat[i], b["item_id"].iat[j])
@@ -107,15 +100,38 @@ def _assign(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[str, str]]:
     ]
 
 
-def _linked_row(a: dict, b: dict, decided_by: str) -> dict:
+def _kept_content(
+    a: pd.DataFrame, b: pd.DataFrame, linked: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Links among the items `linked` left over: a heavy rename with its 内容 kept (see
+    YEAR_KEPT_CONTENT) — each the other's clear best by 内容."""
+    a = a[~a["item_id"].isin({f for f, _ in linked})]
+    b = b[~b["item_id"].isin({t for _, t in linked})]
+    if a.empty or b.empty:
+        return []
+    content = process.cdist(a["content_key"], b["content_key"], scorer=fuzz.ratio) / 100
+    out = []
+    for i, j in enumerate(content.argmax(axis=1)):
+        best = content[i, j]
+        rivals = np.concatenate([np.delete(content[i], j), np.delete(content[:, j], i)])
+        if best >= YEAR_KEPT_CONTENT and not (rivals > best - YEAR_KEPT_MARGIN).any():
+            out.append((a["item_id"].iat[i], b["item_id"].iat[j]))
+    return out
+
+
+def _linked_row(
+    a: dict, b: dict, decided_by: str, match: str | None, successors: Successors
+) -> dict:
     """A link between item `a` and item `b`: match type and per-column comparison.
 
-    A pair in another goal/area is `moved` (renamed or not: see name_changed), else a pair
-    with another folded name is `renamed`, else `same`.
+    Unless `match` says (split, merged), a pair whose new area does not continue the old one
+    is `moved` (renamed or not: see name_changed), else a pair with another folded name is
+    `renamed`, else `same`.
     """
     name_changed = a["name_key"] != b["name_key"]
-    location_changed = a["location"] != b["location"]
-    match = "moved" if location_changed else "renamed" if name_changed else "same"
+    location_changed = not _continues(a["area"], b["area"], successors)
+    if match is None:
+        match = "moved" if location_changed else "renamed" if name_changed else "same"
     row = _side_row(a, b, match, decided_by)
     row["name_similarity"] = similarity(a["name_key"], b["name_key"])
     row["name_changed"] = name_changed
@@ -124,7 +140,7 @@ def _linked_row(a: dict, b: dict, decided_by: str) -> dict:
         row[f"{col}_changed"] = a[f"{col}_key"] != b[f"{col}_key"]
         row[f"{col}_similarity"] = similarity(a[f"{col}_key"], b[f"{col}_key"])
     row["owner_changed"] = a["owners"] != b["owners"]
-    row["owner_similarity"] = _jaccard(a["owners"], b["owners"])
+    row["owner_similarity"] = jaccard(a["owners"], b["owners"])
     return row
 
 
@@ -143,11 +159,20 @@ def _side_row(a: dict | None, b: dict | None, match: str, decided_by: str) -> di
 
 @dataclass(frozen=True)
 class Decisions:
-    """What `item_links.csv` decides for one pair of years (item_ids)."""
+    """What `item_links.csv` decides for one pair of years (item_ids): links (an item_id on
+    one side in several links is a split or a merge), new and dropped items."""
 
-    links: tuple[tuple[str, str], ...]
-    new: frozenset[str]
-    dropped: frozenset[str]
+    links: tuple[tuple[str, str], ...] = ()
+    new: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+
+    def kind(self, frm: str, to: str) -> str | None:
+        """split / merged for a link of a hand-declared split or merge, else None."""
+        if sum(f == frm for f, _ in self.links) > 1:
+            return "split"
+        if sum(t == to for _, t in self.links) > 1:
+            return "merged"
+        return None
 
 
 def _resolve(name: str, year: int, prepared: pd.DataFrame) -> str:
@@ -164,7 +189,9 @@ def _resolve(name: str, year: int, prepared: pd.DataFrame) -> str:
 
 
 def _decisions(forced: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame) -> Decisions:
-    """Resolve the `item_links.csv` rows of one pair of years; an item decided twice is an error."""
+    """Resolve the `item_links.csv` rows of one pair of years. An item both linked and
+    declared new or dropped, the same link twice, or an item in a split that is also merged
+    is an error."""
     links, new, dropped = [], [], []
     for row in forced.itertuples():
         if row.from_name and row.to_name:
@@ -175,23 +202,57 @@ def _decisions(forced: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame) -> Decisi
             dropped.append(_resolve(row.from_name, row.from_year, a))
         else:
             new.append(_resolve(row.to_name, row.to_year, b))
-    for ids in ([f for f, _ in links] + dropped, [t for _, t in links] + new):
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise PlanAnalysisError(f"item(s) {repeated} are decided twice")
+    froms = [f for f, _ in links]
+    tos = [t for _, t in links]
+    repeated = sorted(
+        (set(froms) & set(dropped))
+        | (set(tos) & set(new))
+        | {i for i in dropped if dropped.count(i) > 1}
+        | {i for i in new if new.count(i) > 1}
+        | {f"{f} → {t}" for f, t in links if links.count((f, t)) > 1}
+        | {f"{f} → {t}" for f, t in links if froms.count(f) > 1 and tos.count(t) > 1}
+    )
+    if repeated:
+        raise PlanAnalysisError(
+            f"item(s) {repeated} are decided twice (a split lists one from_name with several "
+            "to_names, a merge several from_names with one to_name; not both at once)"
+        )
     return Decisions(tuple(links), frozenset(new), frozenset(dropped))
 
 
-def _link_pair(a: pd.DataFrame, b: pd.DataFrame, decisions: Decisions) -> list[dict]:
-    """Links of two prepared years: forced decisions first, then the assignment on the rest."""
+def _link_pair(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    sections: tuple[pd.DataFrame, pd.DataFrame],
+    decisions: Decisions,
+) -> tuple[list[dict], pd.DataFrame]:
+    """Links and area links of two prepared years (see the module's steps)."""
     forced_from = {f for f, _ in decisions.links} | decisions.dropped
     forced_to = {t for _, t in decisions.links} | decisions.new
-    auto = _assign(a[~a["item_id"].isin(forced_from)], b[~b["item_id"].isin(forced_to)])
-    pairs = [(f, t, "mapping") for f, t in decisions.links] + [(f, t, "score") for f, t in auto]
+    rest_a, rest_b = a[~a["item_id"].isin(forced_from)], b[~b["item_id"].isin(forced_to)]
+    first = list(decisions.links) + _assign(rest_a, rest_b, None)
+    area = dict(zip(a["item_id"], a["area"], strict=True)) | dict(
+        zip(b["item_id"], b["area"], strict=True)
+    )
+    reposts = set(a.loc[a["is_repost"], "item_id"]) | set(b.loc[b["is_repost"], "item_id"])
+    flows = [(area[f], area[t]) for f, t in first if f not in reposts and t not in reposts]
+    areas, successors = link_areas(*sections, flows)
+    auto = _assign(rest_a, rest_b, successors)
+    auto += _kept_content(rest_a, rest_b, auto)
+    one_to_one = list(decisions.links) + auto
+    parts = split_and_merged(
+        side(a, [f for f, _ in one_to_one], forced_from),
+        side(b, [t for _, t in one_to_one], forced_to),
+        auto,
+    )
+    kinds = {(f, t): k for f, t, k in parts}
+    pairs = [(f, t, "mapping", decisions.kind(f, t)) for f, t in decisions.links]
+    pairs += [(f, t, "score", kinds.pop((f, t), None)) for f, t in auto]
+    pairs += [(f, t, "score", k) for (f, t), k in kinds.items()]
     by_id_a = {r["item_id"]: r for r in a.to_dict("records")}
     by_id_b = {r["item_id"]: r for r in b.to_dict("records")}
-    rows = [_linked_row(by_id_a[f], by_id_b[t], how) for f, t, how in pairs]
-    linked_a, linked_b = {f for f, _, _ in pairs}, {t for _, t, _ in pairs}
+    rows = [_linked_row(by_id_a[f], by_id_b[t], how, k, successors) for f, t, how, k in pairs]
+    linked_a, linked_b = {p[0] for p in pairs}, {p[1] for p in pairs}
     rows += [
         _side_row(r, None, "dropped", "mapping" if i in decisions.dropped else "score")
         for i, r in by_id_a.items()
@@ -202,20 +263,7 @@ def _link_pair(a: pd.DataFrame, b: pd.DataFrame, decisions: Decisions) -> list[d
         for i, r in by_id_b.items()
         if i not in linked_b
     ]
-    return rows
-
-
-def _with_lineage(links: pd.DataFrame) -> pd.Series:
-    """lineage_id per link: the item_id_from's lineage (its own id in the first year), or
-    item_id_to for a new item. `links` must be in fiscal-year order."""
-    lineage: dict[str, str] = {}
-    out = []
-    for frm, to in zip(links["item_id_from"], links["item_id_to"], strict=True):
-        line = lineage.get(frm, frm) if isinstance(frm, str) else to
-        if isinstance(to, str):
-            lineage[to] = line
-        out.append(line)
-    return pd.Series(out, index=links.index, dtype="str")
+    return rows, areas
 
 
 def empty_links() -> pd.DataFrame:
@@ -253,55 +301,73 @@ def _forced_rows(forced: pd.DataFrame, pairs: list[tuple[int, int]]) -> pd.DataF
     return forced[both]
 
 
-def link_years(
-    items: pd.DataFrame,
-    *,
-    aliases: pd.DataFrame | None = None,
-    forced: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """`year_links` of stacked `items`: one row per linked pair, new item or dropped item.
+def _known_names(items: pd.DataFrame, directory: pd.DataFrame | None) -> set[str]:
+    """Every section name of the directory and of the 所管課 cells (for whole-name matching)."""
+    known = {n for raw in items["owner_raw"] for n in split_owners(raw)}
+    return known | (set() if directory is None else set(directory["department"]))
 
-    `aliases` (`load_aliases`) makes renamed sections compare equal in `owner_changed`;
-    `forced` (`load_item_links`; errors in it name its file) overrides the scores. One year
-    gives an empty table.
+
+def compare_years(
+    items: pd.DataFrame,
+    sections: pd.DataFrame | None = None,
+    *,
+    reorganisations: Reorganisations | None = None,
+    forced: pd.DataFrame | None = None,
+    directory: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`year_links`, `area_links`) of stacked `items` and their `sections`.
+
+    `reorganisations` (`load_reorganisations`) makes declared renames no change, in owners,
+    tags and body text; `forced` (`load_item_links`; errors in it name its file) overrides
+    the scores; `directory` adds its names to those matched whole in texts. One year gives
+    empty tables; without `sections` the areas are known by their numbers only.
     """
-    aliases = no_aliases() if aliases is None else aliases
+    reorganisations = reorganisations or Reorganisations()
     pairs = compared_years(items)
-    if not pairs:
-        return empty_links()
+    if sections is None:
+        sections = _sections_of(items)
     forced = no_item_links() if forced is None else forced
     forced_file = forced.attrs.get("source")
+    known = _known_names(items, directory)
+    rows: list[dict] = []
+    area_rows: list[dict] = []
     try:
         forced = _forced_rows(forced, pairs)
-        rows = []
         for year_from, year_to in pairs:
-            a, b = (
-                _prepare(items[items["fiscal_year"] == y], aliases) for y in (year_from, year_to)
-            )
+            names = reorganisations.pair(year_from, year_to, known)
+            a = prepare(items[items["fiscal_year"] == year_from], names, older=True)
+            b = prepare(items[items["fiscal_year"] == year_to], names, older=False)
             pair = forced[(forced["from_year"] == year_from) & (forced["to_year"] == year_to)]
-            for row in _link_pair(a, b, _decisions(pair, a, b)):
-                rows.append({"fiscal_year_from": year_from, "fiscal_year_to": year_to, **row})
+            years = {"fiscal_year_from": year_from, "fiscal_year_to": year_to}
+            links, areas = _link_pair(
+                a,
+                b,
+                tuple(sections[sections["fiscal_year"] == y] for y in (year_from, year_to)),
+                _decisions(pair, a, b),
+            )
+            rows += [{**years, **row} for row in links]
+            area_rows += [{**years, **row} for row in areas.to_dict("records")]
     except PlanAnalysisError as exc:
         raise PlanAnalysisError(exc.problem, file=forced_file, position=exc.position) from exc
+    if not rows:
+        return empty_links(), area_links_frame([])
     links = pd.DataFrame(rows, columns=YEAR_LINK_COLUMNS).sort_values(
         ["fiscal_year_from", "item_id_from", "item_id_to"], na_position="last", kind="stable"
     )
-    links["lineage_id"] = _with_lineage(links)
-    return links[YEAR_LINK_COLUMNS].astype(_DTYPES).reset_index(drop=True)
+    links["lineage_id"] = with_lineage(links)
+    out = links[YEAR_LINK_COLUMNS].astype(_DTYPES).reset_index(drop=True)
+    return out, area_links_frame(area_rows)
 
 
-def item_lineage(items: pd.DataFrame, year_links: pd.DataFrame) -> pd.DataFrame:
-    """fiscal_year, item_id, lineage_id for every item (its own id when never linked back)."""
-    sides = [
-        year_links[[f"fiscal_year_{s}", f"item_id_{s}", "lineage_id"]]
-        .set_axis(["fiscal_year", "item_id", "lineage_id"], axis=1)
-        .dropna(subset=["item_id"])
-        for s in ("from", "to")
-    ]
-    known = pd.concat(sides).drop_duplicates(list(ITEM_KEYS))
-    out = items[list(ITEM_KEYS)].merge(known, how="left", validate="1:1")
-    out["lineage_id"] = out["lineage_id"].fillna(out["item_id"]).astype("str")
-    return out
+def link_years(items: pd.DataFrame, *args, **kwargs) -> pd.DataFrame:
+    """`year_links` alone (see `compare_years`, which takes the same arguments)."""
+    return compare_years(items, *args, **kwargs)[0]
+
+
+def _sections_of(items: pd.DataFrame) -> pd.DataFrame:
+    """Stand-in `sections` from the items' own numbers (areas without titles)."""
+    df = items[["fiscal_year", "goal_no", "area_no"]].drop_duplicates()
+    return df.assign(goal_title="", area_title="").reset_index(drop=True)
 
 
 def no_item_links() -> pd.DataFrame:
@@ -326,24 +392,33 @@ def load_item_links(path: Path) -> pd.DataFrame:
 @dataclass(frozen=True)
 class YearReference:
     """What the comparison of years takes from the reference folder: the reorganisations
-    (`load_aliases`) and the forced links (`load_item_links`)."""
+    (`load_reorganisations`), the forced links (`load_item_links`) and the directory."""
 
-    aliases: pd.DataFrame
+    reorganisations: Reorganisations
     item_links: pd.DataFrame
+    directory: pd.DataFrame
 
 
 def year_tables(tables: Tables, reference: YearReference) -> dict[str, pd.DataFrame]:
-    """The year-over-year outputs of the main job: links, lineage and chart-ready trends."""
-    aliases = reference.aliases
-    links = link_years(tables.items, aliases=aliases, forced=reference.item_links)
+    """The year-over-year outputs of the main job: links, area links, lineage and trends."""
+    reorganisations = reference.reorganisations
+    links, area_links = compare_years(
+        tables.items,
+        tables.sections,
+        reorganisations=reorganisations,
+        forced=reference.item_links,
+        directory=reference.directory,
+    )
+    trend = {"reorganisations": reorganisations, "directory": reference.directory}
     return {
         "year_links": links,
+        "area_links": area_links,
         "item_lineage": item_lineage(tables.items, links),
         "link_counts": link_counts(links),
         "department_trend": owner_trend(
-            tables.items, tables.item_departments, level="department", aliases=aliases
+            tables.items, tables.item_departments, level="department", **trend
         ),
         "division_trend": owner_trend(
-            tables.items, tables.item_departments, level="division", aliases=aliases
+            tables.items, tables.item_departments, level="division", **trend
         ),
     }

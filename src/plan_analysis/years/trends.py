@@ -3,8 +3,9 @@
 Each function returns a long table with one row per fiscal year (or pair of years) ×
 category, every category present in every year with zeros filled in, so that lines and
 stacked bars do not break when a category is missing in one year. Reposts are left out:
-an item listed twice counts once. Owner names are mapped to the current names first
-(`aliases`), so a renamed section is one line across the years.
+an item listed twice counts once. Owners are counted under today's organisation
+(`in_current_names`): a renamed section is one line across the years, and a moved section
+counts in its current division in every year.
 """
 
 from __future__ import annotations
@@ -14,10 +15,40 @@ from typing import Literal
 import pandas as pd
 
 from ..load import counted, counted_keys
+from ..load.reorganisations import Reorganisations
 from ..measures import items_per_department, items_per_division, tally
 from ..measures.counts import complete
 from ..schema import ITEM_KEYS, LINK_KEYS, MEASURES, code_order
-from .aliases import apply_aliases
+
+
+def in_current_names(
+    item_departments: pd.DataFrame, reorganisations: Reorganisations, directory: pd.DataFrame
+) -> pd.DataFrame:
+    """A copy of `item_departments` with today's names: each section (or division named as
+    owner) under the name it has after every later rename, and each section's division its
+    current one: its last move, else the directory's division of its current name (else its
+    year's division), renamed as the division was since. A section split since keeps its
+    old name."""
+    listed = dict(zip(directory["department"], directory["division"], strict=True))
+    out = item_departments.copy()
+    years = out["fiscal_year"].astype(int)
+    out["department"] = [
+        reorganisations.current_name(n, y) for n, y in zip(out["department"], years, strict=True)
+    ]
+    out["division"] = [
+        reorganisations.division_in(name, 10_000, "")
+        or reorganisations.current_name(
+            (listed.get(name, "") if level == "section" else "") or division, year
+        )
+        for name, level, division, year in zip(
+            out["department"],
+            out["owner_level"],
+            item_departments["division"],
+            years,
+            strict=True,
+        )
+    ]
+    return out
 
 
 def owner_trend(
@@ -25,14 +56,21 @@ def owner_trend(
     item_departments: pd.DataFrame,
     *,
     level: Literal["department", "division"] = "department",
-    aliases: pd.DataFrame | None = None,
+    reorganisations: Reorganisations | None = None,
+    directory: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Items per section (`department`) or per division and fiscal year, current names.
+    """Items per section (`department`) or per division and fiscal year, today's names.
 
     Counts as in `workload` (each listed owner once, and 1/n per owner); owners ordered by
-    their total over all years, largest first.
+    their total over all years, largest first. Without `reorganisations` the names are
+    counted as written.
     """
-    owners = item_departments if aliases is None else apply_aliases(item_departments, aliases)
+    owners = item_departments
+    if reorganisations is not None:
+        empty = pd.DataFrame(columns=["department", "division"])
+        owners = in_current_names(
+            owners, reorganisations, empty if directory is None else directory
+        )
     count = items_per_department if level == "department" else items_per_division
     values = ["n_items", "n_items_fractional"]
     counts = count(items, owners).groupby(["fiscal_year", level], as_index=False)[values].sum()

@@ -1,0 +1,71 @@
+"""The README's yearly checklist, followed on a copy of the project: the tests stay green.
+
+An analyst drops next year's table into data/raw/, runs `check`, declares the reorganisation
+and the new section in data/reference/ and processes. None of that may turn a test red:
+the tests read the package's shipped reference and their own fixture tables, never the
+project's data/. The copy runs its own package (PYTHONPATH) from its own folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT, write_xlsx
+from .second_year import SECTION_RENAME, second_year_rows
+
+#: The tests that touch what the steps change: reference data, raw folders, years, the CLI.
+SUITE = (
+    "tests/test_years.py",
+    "tests/test_year_chain.py",
+    "tests/test_cli.py",
+    "tests/test_raw_folder.py",
+    "tests/test_architecture.py",
+    "tests/test_schema.py",
+)
+
+
+def _copy_of_the_project(target: Path) -> Path:
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", "reports", ".reports.*", "processed", ".processed.*", "reference",
+        "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info",
+    )  # fmt: skip
+    shutil.copytree(ROOT, target, ignore=skip)
+    (target / "data" / "processed").mkdir()
+    return target
+
+
+def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    return subprocess.run(
+        [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+def test_the_yearly_steps_leave_the_tests_green(tmp_path):
+    project = _copy_of_the_project(tmp_path / "project")
+    where = _run(project, "-c", "import plan_analysis; print(plan_analysis.__file__)")
+    assert Path(where.stdout.strip()).is_relative_to(project)  # the copy's own package
+    # 1. drop the file in
+    table = write_xlsx(project / "data" / "raw" / "r4_progress.xlsx", second_year_rows())
+    # 2. check: the renamed section is reported as unknown (a warning: exit 1)
+    checked = _run(project, "-m", "plan_analysis.cli", "check", str(table.relative_to(project)))
+    assert checked.returncode == 1, checked.stderr
+    old, new = SECTION_RENAME
+    assert f"owners not in data/reference/departments.csv: {new}" in checked.stdout
+    # 3. declare what changed (data/reference/ was created by the first run)
+    reference = project / "data" / "reference"
+    with (reference / "departments.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{new},福祉部,section,組織改編\n")
+    with (reference / "department_aliases.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{old},{new},2022,,組織改編（令和4年4月）\n")
+    # 4. process both years
+    processed = _run(project, "-m", "plan_analysis.cli", "process")
+    assert processed.returncode == 0, processed.stderr
+    assert "loaded 2 file(s) (FY 2021, 2022)" in processed.stdout
+    # the tests, run in the copy, still pass
+    tests = _run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SUITE)
+    assert tests.returncode == 0, tests.stdout[-3000:]
