@@ -48,7 +48,7 @@ def test_check_lists_not_understood_and_exits_1(tmp_path, capsys):
 
 def test_error_is_one_paragraph_without_traceback(tmp_path):
     bad = tmp_path / "r4.txt"
-    bad.write_text("令和4年度\n事業名\t担当課\t内容\t評価\t今後の予定\n", encoding="utf-8")
+    bad.write_text("令和4年度\n事業名\t担当課\t内容\t担当者\t今後の予定\n", encoding="utf-8")
     proc = subprocess.run(
         [
             sys.executable,
@@ -66,7 +66,7 @@ def test_error_is_one_paragraph_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith(
-        "plan-analysis: error: r4.txt, line 2: unknown header name(s) ['評価']"
+        "plan-analysis: error: r4.txt, line 2: unknown header name(s) ['担当者']"
     )
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1

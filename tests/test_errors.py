@@ -58,12 +58,15 @@ def test_no_header(tmp_path):
 
 def test_unknown_header(tmp_path):
     msg = error_of(
-        write(tmp_path, "\n".join([TITLE, "事業名\t担当課\t内容\t評価\t今後の予定", GOAL, ITEM]))
+        write(tmp_path, "\n".join([TITLE, "事業名\t担当課\t内容\t担当者\t今後の予定", GOAL, ITEM]))
     )
     assert msg.startswith(
-        "r4_table.txt, line 2: unknown header name(s) ['評価'] and no column for ['past_efforts']"
+        "r4_table.txt, line 2: unknown header name(s) ['担当者'] (a variant of a core column, or an "
+        "extra column such as 評価 or 備考: declare it in data/reference/header_aliases.csv — "
+        "e.g. `grade,評価,` — and it is carried into the items table) and no column for "
+        "['past_efforts']"
     )
-    assert "found header: 事業名 | 担当課 | 内容 | 評価 | 今後の予定" in msg
+    assert "found header: 事業名 | 担当課 | 内容 | 担当者 | 今後の予定" in msg
     assert "取組状況" in msg  # lists what is accepted
 
 

@@ -1,6 +1,6 @@
-"""data/raw/ as an analyst keeps it: tables beside notes, PDFs, Word files, images, lock and
-hidden files; fiscal-year options that disagree with the table; `--version`; errors naming a
-missing path as it was given.
+"""data/raw/ as an analyst keeps it: tables beside notes, old workbooks, Word files, images,
+lock and hidden files (a PDF is a table now: tests/test_pdf.py); fiscal-year options that
+disagree with the table; `--version`; errors naming a missing path as it was given.
 
 Every folder is built here in tmp_path from a copy of the seed; the command line runs with
 `--reference` at a copy of the package defaults and `--out` in tmp_path (never data/).
@@ -76,7 +76,7 @@ def test_check_of_a_folder_as_an_analyst_keeps_it(raw, reference, capsys):
     put(raw, "写真.png", b"\x89PNG\r\n\x1a\n")
     put(raw, "~$r3_table.xlsx", b"\x05user" + b"\x00" * 50)
     put(raw, ".DS_Store", b"\x00\x00\x00\x01Bud1")
-    put(raw, "r3_original.pdf", b"%PDF-1.4\n")
+    put(raw, "r3_original.xls", b"\xd0\xcf\x11\xe0 old workbook")
     code, out, err = check(capsys, reference, str(raw))
     assert code == 0  # skipped files are no warnings
     assert err == ""
@@ -84,8 +84,8 @@ def test_check_of_a_folder_as_an_analyst_keeps_it(raw, reference, capsys):
     assert out == (
         "skipped: .DS_Store: a hidden file, not read\n"
         f"{SKIPPED_MEMO}\n"
-        "skipped: r3_original.pdf: a PDF, not read yet (copy its text out into a .txt file, "
-        "or save the table as .xlsx/.csv)\n"
+        "skipped: r3_original.xls: a .xls workbook, not read (open it in Excel and save it "
+        "as .xlsx)\n"
         "skipped: ~$r3_table.xlsx: an Office lock file (the file is open in Excel or Word), "
         "not a table\n"
         "skipped: 写真.png: an image, not a table file\n"
@@ -101,27 +101,28 @@ def test_every_other_kind_of_entry_is_skipped_with_its_line(raw):
     skipped: list[str] = []
     assert raw_files(raw, skipped=skipped) == [raw / SEED.name]
     assert skipped == [
-        "README: not a table file (no file ending; tables are read from .txt, .tsv, .csv, .xlsx)",
-        "Thumbs.db: not a table file (.db; tables are read from .txt, .tsv, .csv, .xlsx)",
+        "README: not a table file (no file ending; tables are read from .txt, .tsv, .csv, "
+        ".xlsx, .pdf)",
+        "Thumbs.db: not a table file (.db; tables are read from .txt, .tsv, .csv, .xlsx, .pdf)",
         "old: a folder, not read (files in subfolders are not loaded)",
         "r2.xls: a .xls workbook, not read (open it in Excel and save it as .xlsx)",
         "r4.xlsm: a .xlsm workbook, not read (open it in Excel and save it as .xlsx)",
         "scan.JPG: an image, not a table file",
-        "slides.pptx: not a table file (.pptx; tables are read from .txt, .tsv, .csv, .xlsx)",
+        "slides.pptx: not a table file (.pptx; tables are read from .txt, .tsv, .csv, .xlsx, .pdf)",
     ]
 
 
 def test_process_prints_the_skipped_files_and_writes_the_table(raw, reference, tmp_path, capsys):
     put(raw, "memo.txt", MEMO)
-    put(raw, "r3_original.pdf", b"%PDF-1.4\n")
+    put(raw, "r3_original.xls", b"\xd0\xcf\x11\xe0 old workbook")
     out_dir = tmp_path / "processed"
     args = ["process", str(raw), "--out", str(out_dir), "--reference", str(reference)]
     assert main(args) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == [
         SKIPPED_MEMO,
-        "skipped: r3_original.pdf: a PDF, not read yet (copy its text out into a .txt file, "
-        "or save the table as .xlsx/.csv)",
+        "skipped: r3_original.xls: a .xls workbook, not read (open it in Excel and save it as "
+        ".xlsx)",
     ]
     assert "loaded 1 file(s) (FY 2021), 75 items" in lines
     assert (out_dir / "items.parquet").is_file()
@@ -144,14 +145,14 @@ def test_a_folder_without_a_table_is_an_error_listing_what_was_skipped(tmp_path,
     folder = tmp_path / "raw"
     folder.mkdir()
     put(folder, "memo.txt", MEMO)
-    put(folder, "r4.pdf", b"%PDF-1.4\n")
+    put(folder, "r4.xls", b"\xd0\xcf\x11\xe0 old workbook")
     code, out, err = check(capsys, reference, str(folder))
     assert (code, out) == (2, "")
     assert err == (
-        "plan-analysis: error: no input files (supported: .txt, .tsv, .csv, .xlsx); skipped: "
-        "memo.txt: not a table (no header row, and no row like a table's; first line: "
-        "'メモ：来年度は地区懇談会の日程を早めに決める'); r4.pdf: a PDF, not read yet (copy its "
-        "text out into a .txt file, or save the table as .xlsx/.csv)\n"
+        "plan-analysis: error: no input files (supported: .txt, .tsv, .csv, .xlsx, .pdf); "
+        "skipped: memo.txt: not a table (no header row, and no row like a table's; first line: "
+        "'メモ：来年度は地区懇談会の日程を早めに決める'); r4.xls: a .xls workbook, not read (open "
+        "it in Excel and save it as .xlsx)\n"
     )
 
 
@@ -222,14 +223,30 @@ def test_a_note_named_on_the_command_line_is_an_error(raw, reference, capsys):
     assert err.count("\n") == 1
 
 
-def test_a_pdf_named_on_the_command_line_is_an_error(raw, reference, capsys):
+#: The end of the error for a file named .pdf that is no readable PDF (load/pdf.py).
+BROKEN_PDF_ADVICE = (
+    "the file is damaged or no PDF; open it in a PDF viewer to check, or get the table another "
+    "way: copy its text out, or save the table as .xlsx/.csv\n"
+)
+
+
+def test_a_broken_pdf_named_on_the_command_line_is_an_error(raw, reference, capsys):
     pdf = put(raw, "r4.pdf", b"%PDF-1.4\n")
     code, out, err = check(capsys, reference, str(pdf))
     assert (code, out) == (2, "")
-    assert err == (
-        "plan-analysis: error: r4.pdf: unsupported file type '.pdf'; supported: .txt, .tsv, "
-        ".csv, .xlsx (a PDF: copy its text out, or save the table as .xlsx/.csv)\n"
-    )
+    assert err.startswith("plan-analysis: error: r4.pdf: not a readable PDF (")
+    assert err.endswith(BROKEN_PDF_ADVICE)
+    assert err.count("\n") == 1
+
+
+def test_a_broken_pdf_in_a_folder_stops_the_run(raw, reference, capsys):
+    """A PDF is a table file now: one that cannot be read is not skipped, it is an error."""
+    put(raw, "memo.txt", MEMO)
+    put(raw, "r4.pdf", b"%PDF-1.4\n")
+    code, out, err = check(capsys, reference, str(raw))
+    assert (code, out) == (2, "")  # nothing printed for the seed: no partial set of years
+    assert err.startswith("plan-analysis: error: r4.pdf: not a readable PDF (")
+    assert err.endswith(BROKEN_PDF_ADVICE)
 
 
 def test_a_fifo_named_like_a_note_is_still_refused(raw):

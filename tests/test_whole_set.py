@@ -136,7 +136,7 @@ def sets(tmp_path_factory) -> Sets:
 
 def test_the_two_sets_differ(sets):
     assert sets.old.keys() == sets.new.keys()
-    assert len(sets.old) == 47  # 24 tables as Parquet, 23 as CSV (tokens is Parquet only)
+    assert len(sets.old) == 49  # 25 tables as Parquet, 24 as CSV (tokens is Parquet only)
     assert sets.old["documents.csv"] != sets.new["documents.csv"]
     assert sets.which(sets.old_dir) == "old" and sets.which(sets.new_dir) == "new"
 
@@ -154,23 +154,23 @@ def child(script_args: list[str], cwd: Path, **kwargs) -> subprocess.Popen:
 
 def test_sigkill_after_each_rename_leaves_a_whole_set(sets, tmp_path):
     """Kill the run right after chosen renames: the cache moved into staging (1), the first
-    table file (2), one midway (24), the last table (48: the set complete but not marked),
-    the old set moved aside (49: the folder missing until a reader or the next run restores
-    the complete new set), the new set in place (50: old set and marker not yet removed)."""
+    table file (2), one midway (24), the last table (50: the set complete but not marked),
+    the old set moved aside (51: the folder missing until a reader or the next run restores
+    the complete new set), the new set in place (52: old set and marker not yet removed)."""
     out = sets.old_set_in(tmp_path)
     counted = child(["-c", KILL_AFTER_REPLACE, "0", *process_args(SEED, out)], tmp_path)
     stdout, stderr = counted.communicate(timeout=120)
     assert counted.returncode == 0, stderr
-    # 47 table files, the cache moved into the staging folder, two renames for the swap
-    assert stdout.splitlines()[-1] == "os.replace calls: 50"
+    # 49 table files, the cache moved into the staging folder, two renames for the swap
+    assert stdout.splitlines()[-1] == "os.replace calls: 52"
     outcome = {}
-    for kill_after in (1, 2, 24, 48, 49, 50):
+    for kill_after in (1, 2, 24, 50, 51, 52):
         out = sets.old_set_in(tmp_path)
         run = child(["-c", KILL_AFTER_REPLACE, str(kill_after), *process_args(SEED, out)], tmp_path)
         run.communicate(timeout=120)
         assert run.returncode == -signal.SIGKILL
         outcome[kill_after] = ("missing, " if not out.exists() else "") + sets.which(out)
-    assert outcome == {1: "old", 2: "old", 24: "old", 48: "old", 49: "missing, new", 50: "new"}
+    assert outcome == {1: "old", 2: "old", 24: "old", 50: "old", 51: "missing, new", 52: "new"}
     # the next run removes what the killed ones left and finds its cache again
     assert main(process_args(sets.old_raw, out)) == 0
     assert sets.which(out) == "old"

@@ -68,6 +68,14 @@ def _reference(args: argparse.Namespace) -> Reference:
     return load_reference(folder)
 
 
+def _where(sheet: str, line: int, source_format: str) -> str:
+    """A raw line's position as `check` prints it: line N, sheet 'S', row N, or for a PDF
+    (whose sheets are its pages, p.3) page N, row N."""
+    if source_format == "pdf" and sheet:
+        return f"page {int(sheet.removeprefix('p.'))}, row {line}"
+    return f"sheet {sheet!r}, row {line}" if sheet else f"line {line}"
+
+
 def reconciliation(tables: Tables) -> str:
     """The account of every raw line of every loaded file, as printed by `check`."""
     from .errors import quoted
@@ -91,7 +99,7 @@ def reconciliation(tables: Tables) -> str:
             f"({int(items['is_repost'].sum())} reposts)"
         )
         for rec in lines[lines["kind"] == "not_understood"].itertuples():
-            where = f"sheet {rec.sheet!r}, row {rec.line}" if rec.sheet else f"line {rec.line}"
+            where = _where(rec.sheet, rec.line, doc.source_format)
             out.append(f"  not understood at {where}: {rec.text}")
         # every continuation: where, the item row it was joined to (the last item row above
         # it on its sheet) and its text, capped
@@ -101,7 +109,7 @@ def reconciliation(tables: Tables) -> str:
                 "source_line",
             ]
             unit = "row" if rec.sheet else "line"
-            where = f"sheet {rec.sheet!r}, row {rec.line}" if rec.sheet else f"line {rec.line}"
+            where = _where(rec.sheet, rec.line, doc.source_format)
             joined = f"{unit} {int(above.max())}" if len(above) else "an item of an earlier sheet"
             cells = [c.strip() for c in str(rec.text).split("\t") if c.strip()]
             text = quoted(" | ".join(cells), 80)

@@ -65,12 +65,13 @@ def default_paths() -> Paths:
     return Paths(find_project_root())
 
 
+#: PDFs: read as tables (load/pdf.py), from their text layer.
+PDF_SUFFIXES: tuple[str, ...] = (".pdf",)
 #: File endings the loader reads from a raw folder.
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx", *PDF_SUFFIXES)
 #: Endings of files an analyst keeps beside the tables in data/raw/: a folder's file with
 #: one of them is skipped with a line saying what it is (a file named on the command line
 #: is still an error). Any other ending is skipped too, as an unknown file type.
-PDF_SUFFIXES: tuple[str, ...] = (".pdf",)
 #: Workbooks the loader does not open: save them as .xlsx.
 OTHER_WORKBOOK_SUFFIXES: tuple[str, ...] = (".xls", ".xlsm", ".xlsb", ".ods")
 WORD_SUFFIXES: tuple[str, ...] = (".doc", ".docx", ".docm", ".rtf", ".odt")
@@ -81,6 +82,11 @@ IMAGE_SUFFIXES: tuple[str, ...] = (
 #: while fewer than this many of its rows have 3 or more filled cells (tab- or, in a CSV,
 #: comma-separated): a progress table's item rows have 5.
 NOTE_MAX_MULTI_CELL_ROWS = 2
+
+#: How a table writes "no value" in a number column (目標値 ‐): a missing value, no warning.
+MISSING_VALUE_MARKS: frozenset[str] = frozenset(
+    {"", "-", "‐", "‑", "−", "–", "—", "―", "ー", "－", "なし", "未定", "*"}
+)
 
 #: Two items of one year are one item listed twice (a repost without the (再掲) mark) when
 #: their normalised names score at least this (rapidfuzz ratio, 0–100) … In the R3 seed the
@@ -174,5 +180,13 @@ MAX_XLSX_RATIO = 100
 XLSX_RATIO_FROM = 1024 * 1024
 #: … and the most members (a workbook with a few sheets has 10–30).
 MAX_XLSX_MEMBERS = 1000
+#: Largest PDF read, in bytes (a progress table printed from Excel: 0.2–2 MB) …
+MAX_PDF_BYTES = 50 * 1024 * 1024
+#: … and the most pages (a progress table has 10–30; pdfplumber reads 5–20 pages a second).
+MAX_PDF_PAGES = 500
+#: A PDF of which at least this share of characters are glyphs without a Unicode mapping
+#: (pdfminer's `(cid:NNNN)`: a Japanese font embedded without a ToUnicode table) has no
+#: usable text layer: an error. Fewer such characters are kept, with a warning.
+PDF_MAX_CID_SHARE = 0.1
 #: Input text quoted in an error or warning is cut to this many characters (then "…").
 QUOTE_LIMIT = 200

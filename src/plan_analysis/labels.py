@@ -85,6 +85,22 @@ COLUMN_LABELS: dict[str, str] = {
     "owner_changed": "所管課の変更",
     "owner_similarity": "所管課の一致度",
     "n_links": "件数",
+    "grade": "評価",
+    "achievement": "達成度",
+    "target_value": "目標値",
+    "actual_value": "実績値",
+    "baseline_value": "初期値",
+    "issues": "課題",
+    "notes": "備考",
+    "item_no": "事業番号",
+    "item_type": "区分",
+    "bureau": "部局名",
+    "extra_column": "追加の列",
+    "value_kind": "列の種類",
+    "rank": "順位",
+    "value": "値",
+    "unit": "単位",
+    "value_year": "値の年度",
     "goal_no_from": "基本目標(比較元)",
     "area_no_from": "施策(比較元)",
     "area_title_from": "施策名(比較元)",
@@ -194,6 +210,7 @@ FIGURE_TITLES: dict[str, str] = {
     "word_cooccurrence_network": "語の共起ネットワーク（同じ文によく一緒に現れる語を線で結ぶ）",
     "items_per_division_trend": "部別の事業数の推移",
     "year_link_counts": "前年度の事業との対応（{pair}）",
+    "grade_by_goal": "基本目標別の{column}（事業の割合）",
 }
 
 #: Titles of the figures every measure has (`schema.Measure.figures`), by figure kind; the
@@ -211,6 +228,8 @@ AREA_NAME = "{goal_no}-({area_no}) {area_title}"
 GROUP_WITH_COUNT = "{group}（{n}事業）"
 DIVISION_LEVEL_OWNER = "{department}（部単位）"
 NO_DIVISION = "(部未登録)"
+#: An item whose cell of an ordered column is empty, or holds no grade of the order.
+NO_GRADE = "(記入なし・対象外)"
 YEAR_PAIR = "{year_from}→{year_to}"
 REPOSTS_EXCLUDED = "（再掲事業を除いて集計）"
 REPEATS_PAST_MARK = "{threshold}以上：予定が取り組みをほぼ繰り返す"

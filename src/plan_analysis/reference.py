@@ -17,6 +17,7 @@ from pathlib import Path
 from .analyst_files import read_reference_csv
 from .load import LoadReference
 from .load.departments import load_directory
+from .load.extra_columns import load_column_types
 from .load.headers import HEADER_ALIAS_COLUMNS, header_names
 from .load.reorganisations import load_reorganisations
 from .measures import MeasureRules, check_rule_codes
@@ -26,6 +27,7 @@ from .years import YearReference, load_item_links
 
 DEPARTMENTS_FILE = "departments.csv"
 HEADER_ALIASES_FILE = "header_aliases.csv"
+COLUMN_TYPES_FILE = "column_types.csv"
 COMPOUND_TERMS_FILE = "compound_terms.txt"
 SPELLING_VARIANTS_FILE = "spelling_variants.csv"
 STOP_WORDS_FILE = "stop_words.txt"
@@ -37,6 +39,7 @@ ITEM_LINKS_FILE = "item_links.csv"
 #: Every reference file the package ships a default of, in the order of the README.
 REFERENCE_FILES: tuple[str, ...] = (
     HEADER_ALIASES_FILE,
+    COLUMN_TYPES_FILE,
     DEPARTMENTS_FILE,
     COMPOUND_TERMS_FILE,
     SPELLING_VARIANTS_FILE,
@@ -47,8 +50,9 @@ REFERENCE_FILES: tuple[str, ...] = (
     ITEM_LINKS_FILE,
 )
 
-#: How messages name the department directory for the analyst.
+#: How messages name the department directory and the header names for the analyst.
 DEPARTMENTS_SHOWN = f"data/reference/{DEPARTMENTS_FILE}"
+HEADER_ALIASES_SHOWN = f"data/reference/{HEADER_ALIASES_FILE}"
 
 
 def default_folder() -> Path:
@@ -81,15 +85,17 @@ def load_reference(folder: Path) -> Reference:
         check_rule_codes(measure, rules, path)
         if measure.rules_file is not None:
             own[measure.name] = rules
+    names = header_names(headers, folder / HEADER_ALIASES_FILE, HEADER_ALIASES_SHOWN)
     directory = load_directory(folder / DEPARTMENTS_FILE)
     reorganisations = load_reorganisations(folder / ALIASES_FILE, set(directory["division"]))
     return Reference(
         folder=folder,
         load=LoadReference(
             directory=directory,
-            headers=header_names(headers, folder / HEADER_ALIASES_FILE),
+            headers=names,
             directory_file=DEPARTMENTS_SHOWN,
             reorganisations=reorganisations,
+            column_types=load_column_types(folder / COLUMN_TYPES_FILE, names.extra_columns),
         ),
         dictionaries=load_dictionaries(
             folder / COMPOUND_TERMS_FILE, folder / SPELLING_VARIANTS_FILE, folder / STOP_WORDS_FILE

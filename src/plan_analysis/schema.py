@@ -33,10 +33,12 @@ TEXT_COLUMNS: tuple[str, ...] = ("content", "past_efforts", "plans")
 # --- tables -----------------------------------------------------------------------------
 
 
-#: What a `<…>` in a column name stands for: a text column, or any analyst's code.
+#: What a `<…>` in a column name stands for: a text column, any analyst's code, or an extra
+#: column declared in header_aliases.csv (its cells as written, by its declared name).
 _PLACEHOLDERS: dict[str, str] = {
     "<column>": "(?:" + "|".join(TEXT_COLUMNS) + ")",
     "<code>": ".+",
+    "<extra>": "[a-z][a-z0-9_]*",
 }
 
 
@@ -92,7 +94,11 @@ TABLES: dict[str, Table] = {
             "fiscal_year:int64 item_id:str seq:int64 goal_no:int64 area_no:Int64 name:str "
             "owner_raw:str content:str past_efforts:str plans:str name_raw:str content_raw:str "
             "past_efforts_raw:str plans_raw:str source_file:str source_sheet:str "
-            "source_line:int64 is_repost:bool repost_of:str"
+            "source_line:int64 is_repost:bool repost_of:str <extra>:str"
+        )),
+        Table("item_values", "item × typed extra column", (*ITEM_KEYS, "extra_column"), _cols(
+            "fiscal_year:int64 item_id:str extra_column:str value_kind:str text:str category:str "
+            "rank:Int64 value:float64 unit:str value_year:Int64"
         )),
         Table("item_departments", "item × listed owner", (*ITEM_KEYS, "owner_no"), _cols(
             "fiscal_year:int64 item_id:str owner_no:int64 department:str division:str "
@@ -251,6 +257,8 @@ area_match   | split          | 分割               | one area of the year befo
 area_match   | merged         | 統合               | several areas of the year before became one
 area_match   | new            | 新設               | no area of the year before
 area_match   | dropped        | 廃止               | no area of the year after
+value_kind   | ordered        | 段階評価           | a grade from a stated order (the column types file)
+value_kind   | number         | 数値               | a value with unit and year
 decided_by   | score          | 類似度             | the similarity scores
 decided_by   | mapping        | 対応表             | a forced link of the reference folder
 """)

@@ -17,6 +17,7 @@ from .normalize import normalize_text
 
 _OWNER_SPLIT = re.compile(r"[\s、,，/／]+")
 _DIVISION_NAME = re.compile(r"(部|部内各課)$")
+_OWNER_END = re.compile(r"(課|部|部内各課|館|室|局|所|センター)$")
 
 
 def load_directory(path: Path) -> pd.DataFrame:
@@ -26,10 +27,20 @@ def load_directory(path: Path) -> pd.DataFrame:
     return df.drop_duplicates("department", keep="last").reset_index(drop=True)
 
 
+def _middle_dot_split(name: str) -> list[str]:
+    """`高齢者福祉課・介護保険課` → both sections; a name with ・ inside it (こども・家庭支援課)
+    stays whole: split only when every part is shaped like an owner name."""
+    parts = name.split("・")
+    if len(parts) > 1 and all(_OWNER_END.search(p) for p in parts):
+        return parts
+    return [name]
+
+
 def split_owners(owner_raw: str) -> list[str]:
-    """Owner names listed in a 所管課 cell (normalised, in order, without repeats)."""
+    """Owner names listed in a 所管課 cell (normalised, in order, without repeats), separated
+    by spaces, 、, commas, slashes or ・ between whole names."""
     names = _OWNER_SPLIT.split(normalize_text(owner_raw))
-    return list(dict.fromkeys(n for n in names if n))
+    return list(dict.fromkeys(p for n in names if n for p in _middle_dot_split(n)))
 
 
 def is_owner_name(name: str, directory: pd.DataFrame) -> bool:

@@ -1,9 +1,18 @@
 """Recognise the header row of a progress table: the accepted names of each column.
 
-A next year's table keeps the idea but renames headers (担当課, 取組状況, 令和4年度の取組 …).
-The accepted names are data (`header_aliases.csv` in the reference folder, read by
-`reference`); this module holds only the logic. An unknown header is an error listing what
-was found and what is accepted.
+A next year's table keeps the idea but renames headers (担当課, 取組状況, 令和4年度の取組 …),
+and other cities add columns. The accepted names are data (`header_aliases.csv` in the
+reference folder, read by `reference`); this module holds only the logic. A header names
+
+* one of the five core columns (`REQUIRED_COLUMNS`, every table has them),
+* a structure column (`STRUCTURE_COLUMNS`: 基本目標 or 施策 given as a column instead of as
+  section rows), or
+* a declared extra column (any other name of the file, e.g. `grade` for 評価): carried into
+  `items` under its declared name.
+
+A header name may hold `{年度}` (any fiscal-year prefix: 令和4年度, R4年度, 2022年度) and `*`
+(any text: `*の概要`, `今後の*`); a name written out wins over a pattern. An unknown header is
+an error listing what was found and what is accepted, and naming the file to edit.
 """
 
 from __future__ import annotations
@@ -19,9 +28,14 @@ import pandas as pd
 
 from ..analyst_files import reject_rows
 from ..errors import PlanAnalysisError, quoted
+from ..schema import TABLES
 
 #: Columns every table must have, in the order they are stored.
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "owner", "content", "past_efforts", "plans")
+#: Columns that place an item instead of goal/area rows: its 基本目標 and its 施策.
+STRUCTURE_COLUMNS: tuple[str, ...] = ("goal", "area")
+#: How a declared extra column may be named (it becomes a column of `items`).
+EXTRA_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 _YEAR_PREFIX = r"(?:(?:令和|平成|R|H)(?:元|\d{1,2})|\d{4})年度"
 
@@ -30,24 +44,53 @@ def _key(cell: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell))
 
 
+def is_pattern(name: str) -> bool:
+    """Whether a header name of the file is a pattern (holds `{年度}` or `*`)."""
+    return "{年度}" in name or "*" in name
+
+
 def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [re.escape(_key(n)).replace(re.escape("{年度}"), _YEAR_PREFIX) for n in names]
-    return re.compile("^(?:" + "|".join(parts) + ")$")
+    parts = [
+        re.escape(_key(n)).replace(re.escape("{年度}"), _YEAR_PREFIX).replace(r"\*", ".+")
+        for n in names
+    ]
+    return re.compile("^(?:" + "|".join(parts) + ")$") if parts else re.compile("(?!)")
 
 
 @dataclass(frozen=True)
 class HeaderNames:
-    """The accepted header names of each canonical column (from `header_aliases.csv`)."""
+    """The accepted header names of each column (from `header_aliases.csv`): the core
+    columns, then any structure and extra columns, in the order of the file."""
 
     names: Mapping[str, tuple[str, ...]]
+    file: str = "the header names file"
+
+    @functools.cached_property
+    def exact(self) -> dict[str, str]:
+        """Header key → column, for the names written out."""
+        return {
+            _key(n): col for col, names in self.names.items() for n in names if not is_pattern(n)
+        }
 
     @functools.cached_property
     def patterns(self) -> dict[str, re.Pattern[str]]:
-        return {col: _compile(names) for col, names in self.names.items()}
+        return {
+            col: _compile(tuple(n for n in names if is_pattern(n)))
+            for col, names in self.names.items()
+        }
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """The declared extra columns, in the order of the file."""
+        known = (*REQUIRED_COLUMNS, *STRUCTURE_COLUMNS)
+        return tuple(c for c in self.names if c not in known)
 
     def column_of(self, cell: str) -> str | None:
-        """The canonical column a header cell names, or None."""
+        """The column a header cell names (a name written out first, then the patterns in
+        the order of the file), or None."""
         key = _key(cell)
+        if key in self.exact:
+            return self.exact[key]
         return next((col for col, pat in self.patterns.items() if pat.match(key)), None)
 
     def looks_like_header(self, cells: tuple[str, ...]) -> bool:
@@ -61,6 +104,13 @@ class HeaderNames:
     def accepted_names(self) -> str:
         """Human-readable list of accepted header names, for error messages."""
         return "; ".join(f"{col}: {' / '.join(names)}" for col, names in self.names.items())
+
+    def _unknown(self, unknown: list[str]) -> str:
+        return (
+            f"unknown header name(s) {quoted(unknown)} (a variant of a core column, or an extra "
+            f"column such as 評価 or 備考: declare it in {self.file} — e.g. `grade,評価,` — "
+            "and it is carried into the items table)"
+        )
 
     def header_mapping(self, cells: tuple[str, ...], *, file: str, position: str) -> dict[int, str]:
         """Cell index → canonical column for a header row; raises on unknown or missing names."""
@@ -85,7 +135,7 @@ class HeaderNames:
             found = " | ".join(c.strip() for c in cells)
             problems = []
             if unknown:
-                problems.append(f"unknown header name(s) {quoted(unknown)}")
+                problems.append(self._unknown(unknown))
             if missing:
                 problems.append(f"no column for {missing}")
             raise PlanAnalysisError(
@@ -101,20 +151,47 @@ class HeaderNames:
 HEADER_ALIAS_COLUMNS: tuple[str, ...] = ("column", "header", "note")
 
 
-def header_names(aliases: pd.DataFrame, path: Path) -> HeaderNames:
-    """The accepted names from the rows of `header_aliases.csv` (read with its columns);
-    every required column needs a name, and a row names one of them."""
-    bad = ~aliases["column"].isin(REQUIRED_COLUMNS) | (aliases["header"] == "")
+def header_names(aliases: pd.DataFrame, path: Path, shown: str | None = None) -> HeaderNames:
+    """The accepted names from the rows of `header_aliases.csv` (read with its columns).
+
+    A row names a core column, a structure column (goal, area) or declares an extra column
+    (a lower-case name: grade, target_value, notes …); every core column needs a name, and
+    one header written out names one column only. `shown` is how messages name the file."""
+    core = (*REQUIRED_COLUMNS, *STRUCTURE_COLUMNS)
+    named = aliases["column"].isin(core) | aliases["column"].map(
+        lambda c: EXTRA_NAME.fullmatch(c) is not None
+    )
     reject_rows(
         aliases,
-        bad,
+        ~named | (aliases["header"] == ""),
         path,
-        f"a row needs a column (one of {', '.join(REQUIRED_COLUMNS)}) and a header",
+        f"a row needs a column (one of {', '.join(core)}, or the name of an extra column in "
+        "lower-case letters, digits and _, e.g. grade) and a header",
     )
-    names = {
-        col: tuple(aliases.loc[aliases["column"] == col, "header"]) for col in REQUIRED_COLUMNS
-    }
-    lacking = [col for col, found in names.items() if not found]
+    taken = {c.name for c in TABLES["items"].columns if "<" not in c.name}
+    reject_rows(
+        aliases,
+        aliases["column"].isin(taken - set(core)),
+        path,
+        "an extra column needs a name of its own, not one of the items table's columns",
+    )
+    keys = aliases["header"].map(_key)
+    written = ~aliases["header"].map(is_pattern)
+    twice = (
+        written
+        & keys.duplicated(keep=False)
+        & ~aliases.duplicated(["column", "header"], keep=False)
+    )
+    clash = aliases[twice].groupby(keys[twice])["column"].nunique() > 1
+    reject_rows(
+        aliases,
+        twice & keys.isin(clash[clash].index),
+        path,
+        "the same header names two columns; a header belongs to one column",
+    )
+    order = list(dict.fromkeys([*REQUIRED_COLUMNS, *aliases["column"]]))
+    names = {col: tuple(aliases.loc[aliases["column"] == col, "header"]) for col in order}
+    lacking = [col for col in REQUIRED_COLUMNS if not names[col]]
     if lacking:
         raise PlanAnalysisError(f"no accepted header for column(s) {lacking}", file=path)
-    return HeaderNames(names)
+    return HeaderNames(names, shown or path.name)

@@ -1,4 +1,4 @@
-"""Readers: a raw file (PDF-extracted text, CSV, .xlsx) → rows of cells with their position.
+"""Readers: a raw file (PDF-extracted text, CSV, .xlsx, PDF) → rows of cells with their position.
 
 Readers only decode and split; they decide nothing about goals, areas or items (that is
 `structure`). Every physical line or sheet row ends up in exactly one `RawRow` so that the
@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from ..config import (
+    MAX_PDF_BYTES,
     MAX_TEXT_BYTES,
     MAX_XLSX_BYTES,
     MAX_XLSX_MEMBER,
@@ -46,15 +47,22 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 @dataclass
 class RawRow:
-    """One logical row: its cells and the physical lines (or sheet rows) it came from."""
+    """One logical row: its cells and the physical lines (or sheet rows) it came from.
+
+    A PDF's row has its `page` (1-based), its row number on that page as `line`, and as
+    `sheet` the page's label (`p.3`; zero-padded to the widest page number, `p.03`, so that
+    sorting by sheet keeps the pages in order)."""
 
     line: int
     cells: tuple[str, ...]
     sheet: str | None = None
     extra_lines: list[int] = field(default_factory=list)
+    page: int | None = None
 
     @property
     def position(self) -> str:
+        if self.page is not None:
+            return f"page {self.page}, row {self.line}"
         where = (
             f"sheet {quoted(self.sheet, 40)!r}, row {self.line}"
             if self.sheet
@@ -432,11 +440,36 @@ def read_xlsx(path: Path, data: bytes, headers: HeaderNames) -> RawTable:
     return RawTable(path, "xlsx", None, _sha256(data), rows, warnings)
 
 
+# --- .pdf --------------------------------------------------------------------------------
+
+
+def read_pdf(path: Path, data: bytes, headers: HeaderNames) -> RawTable:
+    """A PDF with a text layer (a table printed from Excel): rows of cells by page (load/pdf.py
+    finds the cells); positions are "page N, row M"."""
+    from .pdf import read_pdf_rows  # deferred: pdfplumber is only needed for PDFs
+
+    found = read_pdf_rows(path, data, headers)
+    warnings = list(found.warnings)
+    width = len(str(found.pages))
+    rows: list[RawRow] = []
+    for pdf_row in found.rows:
+        row = RawRow(pdf_row.row, (), sheet=f"p.{pdf_row.page:0{width}d}", page=pdf_row.page)
+        row.cells = _trim(_without_controls(list(pdf_row.cells), path, row.position, warnings))
+        rows.append(row)
+    return RawTable(path, "pdf", None, _sha256(data), rows, warnings)
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_READERS = {".txt": read_text, ".tsv": read_csv, ".csv": read_csv, ".xlsx": read_xlsx}
+_READERS = {
+    ".txt": read_text,
+    ".tsv": read_csv,
+    ".csv": read_csv,
+    ".xlsx": read_xlsx,
+    ".pdf": read_pdf,
+}
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -460,13 +493,20 @@ def _refuse_kind(path: Path, mode: int) -> None:
         raise PlanAnalysisError(f"is {what}, not a regular file: only files are read", file=path)
 
 
+#: The size limit of an ending, and its name in config.py (text and CSV: MAX_TEXT_BYTES).
+_SIZE_LIMITS = {
+    ".xlsx": ("MAX_XLSX_BYTES", MAX_XLSX_BYTES),
+    ".pdf": ("MAX_PDF_BYTES", MAX_PDF_BYTES),
+}
+
+
 def size_limit(suffix: str) -> int:
     """The largest file (in bytes) read with this ending."""
-    return MAX_XLSX_BYTES if suffix == ".xlsx" else MAX_TEXT_BYTES
+    return _SIZE_LIMITS.get(suffix, ("", MAX_TEXT_BYTES))[1]
 
 
 def _too_large(path: Path, size: int, limit: int) -> PlanAnalysisError:
-    setting = "MAX_XLSX_BYTES" if path.suffix.lower() == ".xlsx" else "MAX_TEXT_BYTES"
+    setting = _SIZE_LIMITS.get(path.suffix.lower(), ("MAX_TEXT_BYTES", 0))[0]
     return PlanAnalysisError(
         f"the file is {size / _MB:.1f} MB, more than the {limit // _MB} MB a table file may "
         f"have ({setting} in config.py): not read",
@@ -492,12 +532,7 @@ def read_raw(path: str | Path, headers: HeaderNames) -> RawTable:
     if suffix not in _READERS:
         raise PlanAnalysisError(
             f"unsupported file type {quoted(suffix, 20)!r}; supported: "
-            f"{', '.join(SUPPORTED_SUFFIXES)}"
-            + (
-                " (a PDF: copy its text out, or save the table as .xlsx/.csv)"
-                if suffix == ".pdf"
-                else ""
-            ),
+            f"{', '.join(SUPPORTED_SUFFIXES)}",
             file=path,
         )
     limit = size_limit(suffix)

@@ -18,13 +18,13 @@ from ..config import (
     IMAGE_SUFFIXES,
     NOTE_MAX_MULTI_CELL_ROWS,
     OTHER_WORKBOOK_SUFFIXES,
-    PDF_SUFFIXES,
     SUPPORTED_SUFFIXES,
     WORD_SUFFIXES,
 )
 from ..errors import PlanAnalysisError, PlanAnalysisWarning, quoted, warning_text
 from ..schema import TABLES, TEXT_COLUMNS
 from .departments import is_owner_name, item_departments, unknown_owners
+from .extra_columns import ColumnType, item_values
 from .fiscal_year import resolve_fiscal_year
 from .headers import HeaderNames
 from .markers import looks_like_title, parse_goal
@@ -39,12 +39,14 @@ from .structure import ParsedTable, parse_table
 class LoadReference:
     """What the loader takes from the reference folder: the department directory and the
     reorganisations since (which divisions sections belong to, year by year), the accepted
-    header names, and how messages name the directory file for the analyst."""
+    header names (core, structure and extra columns) with the kinds of the typed extra
+    columns, and how messages name the directory file for the analyst."""
 
     directory: pd.DataFrame
     headers: HeaderNames
     directory_file: str
     reorganisations: Reorganisations = field(default_factory=Reorganisations)
+    column_types: dict[str, ColumnType] = field(default_factory=dict)
 
     def directory_in(self, fiscal_year: int) -> pd.DataFrame:
         """The directory as organised in `fiscal_year` (moved sections in their division)."""
@@ -63,6 +65,7 @@ class Tables:
     item_departments: pd.DataFrame
     segments: pd.DataFrame
     source_lines: pd.DataFrame
+    item_values: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -72,7 +75,7 @@ class Tables:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in lists}
 
 
-def _items_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
+def _items_frame(parsed: ParsedTable, fiscal_year: int, extras: tuple[str, ...]) -> pd.DataFrame:
     rows = []
     for item in parsed.items:
         name_raw = item.cells["name"]
@@ -95,13 +98,14 @@ def _items_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
             source_sheet=item.row.sheet or "",
             source_line=item.row.line,
         )
+        row.update({col: item.cells.get(col, "").strip() for col in extras})
         rows.append(row)
     df = pd.DataFrame(rows)
     df["area_no"] = df["area_no"].astype("Int64")
     df = mark_reposts(df, df.pop("is_marked_repost"))
     front = ["fiscal_year", "item_id", "seq", "goal_no", "area_no", "name", "owner_raw"]
-    rest = [c for c in df.columns if c not in front]
-    return df[front + rest]
+    rest = [c for c in df.columns if c not in front and c not in extras]
+    return df[front + rest + list(extras)]
 
 
 def _sections_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
@@ -174,10 +178,13 @@ def load_table(
     parsed = parse_table(raw, reference.headers)
     year = resolve_fiscal_year(parsed.title, path, fiscal_year, warnings=parsed.warnings)
     directory = reference.directory_in(year)
-    items = _items_frame(parsed, year)
+    found = {col for item in parsed.items for col in item.cells}
+    extras = tuple(c for c in reference.headers.extra_columns if c in found)
+    items = _items_frame(parsed, year, extras)
+    values, value_problems = item_values(items, reference.column_types, file=path)
     owners = item_departments(items, directory)
     segments = _segments_frame(items, directory)
-    problems = [*raw.warnings, *parsed.warnings]  # what reading changed, then structure
+    problems = [*raw.warnings, *parsed.warnings, *value_problems]  # reading, structure, values
     problems += [
         warning_text(
             f"owner {quoted(name)!r} is not in {reference.directory_file}: kept with an empty division",
@@ -211,28 +218,24 @@ def load_table(
         item_departments=owners,
         segments=segments,
         source_lines=_lines_frame(parsed, year),
+        item_values=values,
         warnings=problems,
     )
 
 
 def _kind_of_non_table(path: Path) -> str | None:
     """What a folder entry is when its name says it is no table file (None for a table
-    file's ending: .txt, .tsv, .csv, .xlsx)."""
+    file's ending: .txt, .tsv, .csv, .xlsx, .pdf — a PDF is read as a table)."""
     name, suffix = path.name, path.suffix.lower()
     supported = ", ".join(SUPPORTED_SUFFIXES)
     if name.startswith("~$"):
         return "an Office lock file (the file is open in Excel or Word), not a table"
     if name.startswith("."):
         return "a hidden file, not read"
-    if suffix in SUPPORTED_SUFFIXES:
+    if suffix in SUPPORTED_SUFFIXES:  # PDFs too: load/pdf.py reads them
         return None
     if path.is_dir():
         return "a folder, not read (files in subfolders are not loaded)"
-    if suffix in PDF_SUFFIXES:
-        return (
-            "a PDF, not read yet (copy its text out into a .txt file, or save the table "
-            "as .xlsx/.csv)"
-        )
     if suffix in OTHER_WORKBOOK_SUFFIXES:
         return f"a {suffix} workbook, not read (open it in Excel and save it as .xlsx)"
     if suffix in WORD_SUFFIXES:
@@ -297,7 +300,7 @@ def raw_files(
     """Table files in `folder` (.txt, .tsv, .csv, .xlsx), sorted by name.
 
     Every other entry is skipped, unread, with one line in `skipped` (`name: what it is`):
-    Office lock files (~$…), hidden files (.DS_Store …), subfolders, PDFs, workbooks the
+    Office lock files (~$…), hidden files (.DS_Store …), subfolders, workbooks the
     loader does not open (.xls …: save them as .xlsx), Word documents, images and any other
     ending. With `headers`, a text file that is a note (`_note`) is skipped the same way.
 
@@ -354,6 +357,9 @@ def stack(parts: Iterable[Tables]) -> Tables:
         name: pd.concat([p.frames()[name] for p in parts], ignore_index=True)
         for name in parts[0].frames()
     }
+    fixed = {c.name for c in TABLES["items"].columns}
+    extras = [c for c in frames["items"].columns if c not in fixed]
+    frames["items"][extras] = frames["items"][extras].fillna("")  # a year without the column
     return Tables(
         **frames,
         warnings=[w for p in parts for w in p.warnings],
@@ -370,9 +376,9 @@ def load_tables(
 ) -> Tables:
     """Load and stack several files; a folder stands for its table files.
 
-    What a folder holds besides its tables (notes, PDFs, Word files, images, lock and hidden
+    What a folder holds besides its tables (notes, Word files, images, lock and hidden
     files, …; see `raw_files`) is skipped, one line each in `Tables.skipped`, and does not
-    stop the run. A file named explicitly is always loaded, so a note or PDF named so is the
+    stop the run. A file named explicitly is always loaded, so a note named so is the
     loader's error; any table that fails to load stops the run with its error.
     `each` wraps the list of files as they are loaded (e.g. a progress bar).
     """

@@ -30,6 +30,7 @@ from ..labels import (
     GROUP_WITH_COUNT,
     MEASURE_FIGURE_TITLES,
     NO_DIVISION,
+    NO_GRADE,
     REPEATS_PAST_MARK,
     REPOSTS_EXCLUDED,
     SHARE_COLUMN,
@@ -192,6 +193,42 @@ def measure_shares(
         for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
     ]
     matrix.index = pd.Index(named, name=group_by)
+    fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="")
+    return _footnote(fig, frames, [fiscal_year])
+
+
+def ordered_matrix(frames: Frames, column: str, fiscal_year: int) -> pd.DataFrame:
+    """Items per goal (rows, 基本目標N) × grade of an ordered extra column (columns: the
+    grades found, best first, then (記入なし・対象外)); reposts left out. Empty when the
+    year's table has no such column."""
+    values = _of_year(frames["item_values"], fiscal_year)
+    values = values[(values["extra_column"] == column) & (values["value_kind"] == "ordered")]
+    if values.empty:
+        return pd.DataFrame()
+    keys = _counted_ids(frames, fiscal_year)
+    goals = _of_year(frames["items"], fiscal_year)[[*ITEM_KEYS, "goal_no"]]
+    rows = values.merge(keys, on=list(ITEM_KEYS)).merge(goals, on=list(ITEM_KEYS))
+    grade = rows["category"].where(rows["category"] != "", NO_GRADE)
+    graded = rows.dropna(subset=["rank"]).sort_values("rank", kind="stable")
+    order = list(dict.fromkeys(graded["category"])) + (
+        [NO_GRADE] if (grade == NO_GRADE).any() else []
+    )
+    matrix = pd.crosstab(rows["goal_no"].map(goal_name), grade).reindex(columns=order, fill_value=0)
+    return matrix.rename_axis(index="goal_no", columns=column)
+
+
+def ordered_by_goal(frames: Frames, fiscal_year: int, column: str = "grade") -> Figure | None:
+    """Stacked shares of an ordered extra column's grades (評価 A/B/C …) per goal, each goal
+    named with its number of items; None when the year's table has no such column."""
+    matrix = ordered_matrix(frames, column, fiscal_year)
+    if matrix.empty:
+        return None
+    named = [
+        GROUP_WITH_COUNT.format(group=g, n=int(n))
+        for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
+    ]
+    matrix.index = pd.Index(named, name="goal_no")
+    title = FIGURE_TITLES["grade_by_goal"].format(column=label(column))
     fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="")
     return _footnote(fig, frames, [fiscal_year])
 
@@ -444,6 +481,7 @@ def figure_functions() -> dict[str, FigureFunction]:
         "co_ownership_network": co_ownership_network,
         "department_goal_heatmap": department_goal_heatmap,
         "plan_past_similarity": plan_past_similarity,
+        "grade_by_goal": ordered_by_goal,
         "year_link_counts": year_link_counts,
         **_measure_figures(("trend",)),
         "items_per_division_trend": items_per_division_trend,

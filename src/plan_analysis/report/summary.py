@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..labels import to_display
+from ..load.extra_columns import extra_columns_in
 from ..measures import items_with_measures
 from ..outputs import FORMULA_TRIGGERS, write_atomic
 from ..schema import MEASURES
@@ -93,7 +94,9 @@ def _measures_with_items(
 
 
 def _items_overview(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every item with its measures and the extra columns its table has (評価, 目標値 …)."""
     item_cols = ["goal_no", "area_no", "name", "owner_raw", "is_repost", "repost_of"]
+    item_cols += extra_columns_in(frames["items"])
     return _measures_with_items(frames, [*MEASURES, "plan_past_similarity"], item_cols)
 
 
@@ -124,6 +127,7 @@ SUMMARY_SHEETS: dict[str, Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]] 
     "共同所管": lambda f: f["co_ownership"],
     "年度比較": lambda f: f["year_links"],
     "施策の対応": lambda f: f["area_links"],
+    "評価・数値の列": lambda f: f["item_values"],
 }
 
 #: The sheets left out when only one fiscal year is loaded (nothing to compare).
@@ -136,4 +140,6 @@ def summary_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     if sheets["年度比較"].empty:
         for name in YEAR_SHEETS:
             del sheets[name]
+    if sheets["評価・数値の列"].empty:  # no typed extra column in the tables
+        del sheets["評価・数値の列"]
     return sheets

@@ -1,0 +1,183 @@
+"""Declared extra columns (評価, 達成度, 目標値, 実績値, 備考 …) beyond the five core ones.
+
+A header row of `header_aliases.csv` whose column is not a core column declares an extra
+column; its cells go into `items` under the declared name, as written. `column_types.csv`
+may state what a column holds, and such a column is also parsed into `item_values` (one
+row per item × typed column), the text always kept beside:
+
+- `ordered`: a grade from a stated order, best first (`A>B>C`, `5>4>3>2>1`); `category` is
+  the grade (NFKC: Ａ is A), `rank` its place (1 = best). A grade outside the order is a
+  warning with the text kept, and no rank.
+- `number`: a value with an optional unit and the year it refers to, as tables write them:
+  `35.9%(平成25年度)`, `1,200人`, `12回（R2）`; `‐`, `−`, `－` or an empty cell is a
+  missing value (no warning). Text that is no number is a warning, kept as text.
+- `text`: carried as written (the default for a declared column without a type).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..analyst_files import read_reference_csv, reject_rows
+from ..config import MISSING_VALUE_MARKS
+from ..errors import PlanAnalysisError, quoted, warning_text
+from ..schema import TABLES
+from .fiscal_year import ERA_START, year_from_title
+
+TYPE_COLUMNS: tuple[str, ...] = ("column", "kind", "values", "unit", "note")
+KINDS: tuple[str, ...] = ("text", "ordered", "number")
+
+_NUMBER = re.compile(
+    r"^(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d\s()（）]*)\s*"
+    r"(?:[(（](?P<year>[^)）]*)[)）])?$"
+)
+_SHORT_ERA = re.compile(r"^(?P<era>[RHrh])\s*(?P<n>元|\d{1,2})(?:年度?)?$")
+_WESTERN = re.compile(r"^(?P<y>(?:19|20)\d{2})(?:年度?)?$")
+
+_DTYPES: dict[str, str] = {c.name: c.dtype for c in TABLES["item_values"].columns}
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    """What a declared extra column holds (see the module's kinds)."""
+
+    kind: str = "text"
+    order: tuple[str, ...] = ()
+    unit: str = ""
+
+
+def extra_columns_in(items: pd.DataFrame) -> list[str]:
+    """The declared extra columns `items` carries (after its fixed columns), in order."""
+    fixed = {c.name for c in TABLES["items"].columns}
+    return [c for c in items.columns if c not in fixed]
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def load_column_types(path: Path, extra_columns: Iterable[str]) -> dict[str, ColumnType]:
+    """The kinds of `column_types.csv`: a row names a declared extra column of
+    header_aliases.csv, a kind (text, ordered, number), for `ordered` its values best
+    first joined by `>`, for `number` an optional unit."""
+    df = read_reference_csv(path, TYPE_COLUMNS[:2])
+    for col in TYPE_COLUMNS[2:]:
+        if col not in df.columns:
+            df[col] = ""
+    declared = set(extra_columns)
+    reject_rows(
+        df,
+        ~df["column"].isin(declared),
+        path,
+        "the column is no extra column declared in the header names "
+        f"(declared: {', '.join(sorted(declared)) or 'none'})",
+    )
+    reject_rows(df, ~df["kind"].isin(KINDS), path, f"kind must be one of {', '.join(KINDS)}")
+    orders = df["values"].map(lambda v: tuple(_nfkc(x) for x in v.split(">") if x.strip()))
+    reject_rows(
+        df,
+        (df["kind"] == "ordered") & (orders.map(len) < 2),
+        path,
+        "an ordered column needs its values best first, joined by > (e.g. A>B>C)",
+    )
+    reject_rows(df, df["column"].duplicated(keep=False), path, "a column is typed twice")
+    return {
+        col: ColumnType(kind, order if kind == "ordered" else (), _nfkc(unit))
+        for col, kind, order, unit in zip(df["column"], df["kind"], orders, df["unit"], strict=True)
+    }
+
+
+def _year_of(text: str) -> int | None:
+    """The fiscal year a value's note names: 平成25年度, 令和2年度, R2, H25, 2019年度."""
+    text = _nfkc(text)
+    if not text:
+        return None
+    try:
+        found = year_from_title(text)
+    except PlanAnalysisError:
+        return None
+    if found is not None:
+        return found
+    if m := _SHORT_ERA.match(text):
+        era = "令和" if m["era"].upper() == "R" else "平成"
+        return ERA_START[era] + (1 if m["n"] == "元" else int(m["n"])) - 1
+    if m := _WESTERN.match(text):
+        return int(m["y"])
+    return None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One cell of a typed column, parsed; `problem` says why it was not understood."""
+
+    category: str = ""
+    rank: int | None = None
+    value: float = np.nan
+    unit: str = ""
+    value_year: int | None = None
+    problem: str = ""
+
+
+def parse_cell(text: str, kind: ColumnType) -> Parsed:
+    """The value of one cell of a typed column (see the module's kinds)."""
+    shown = _nfkc(text)
+    if kind.kind == "ordered":
+        if not shown:
+            return Parsed()
+        if shown in kind.order:
+            return Parsed(category=shown, rank=kind.order.index(shown) + 1)
+        return Parsed(problem=f"is not one of {' > '.join(kind.order)}")
+    if shown in MISSING_VALUE_MARKS:
+        return Parsed(unit=kind.unit)
+    m = _NUMBER.match(shown)
+    year = _year_of(m["year"]) if m and m["year"] is not None else None
+    if m is None or (m["year"] is not None and year is None):
+        return Parsed(unit=kind.unit, problem="is no number (with unit and year) as declared")
+    unit = m["unit"] or kind.unit
+    if kind.unit and m["unit"] and m["unit"] != kind.unit:
+        return Parsed(unit=kind.unit, problem=f"has the unit {m['unit']!r}, declared {kind.unit!r}")
+    return Parsed(value=float(m["number"].replace(",", "")), unit=unit, value_year=year)
+
+
+def item_values(
+    items: pd.DataFrame, types: dict[str, ColumnType], *, file: str | Path
+) -> tuple[pd.DataFrame, list[str]]:
+    """`item_values` of one table's `items` (the typed extra columns it has) and the
+    warnings for cells not understood (each naming the item and quoting the text)."""
+    rows, problems = [], []
+    for column, kind in types.items():
+        if column not in items.columns or kind.kind == "text":
+            continue
+        for item_id, name, text in zip(items["item_id"], items["name"], items[column], strict=True):
+            parsed = parse_cell(text, kind)
+            if parsed.problem:
+                problems.append(
+                    warning_text(
+                        f"{column} {quoted(text)!r} of item {item_id} ({quoted(name, 40)}) "
+                        f"{parsed.problem}: kept as text",
+                        file=file,
+                    )
+                )
+            rows.append(
+                {
+                    "fiscal_year": int(items["fiscal_year"].iat[0]),
+                    "item_id": item_id,
+                    "extra_column": column,
+                    "value_kind": kind.kind,
+                    "text": text,
+                    "category": parsed.category,
+                    "rank": parsed.rank,
+                    "value": parsed.value,
+                    "unit": parsed.unit,
+                    "value_year": parsed.value_year,
+                }
+            )
+    df = pd.DataFrame(rows, columns=list(_DTYPES)).astype(_DTYPES)
+    return df, problems
