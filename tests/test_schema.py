@@ -90,7 +90,7 @@ def test_a_new_measure_reaches_item_measures_with_its_evidence(toy_frames):
         assert by_name[name] == sentence
     # the columns sit between plan_type's and the analyst's codes, as declared
     columns = list(toy_frames["item_measures"].columns)
-    assert columns.index("meeting_format") == columns.index("plan_past_similarity") + 1
+    assert columns.index("meeting_format") == columns.index("plan_review_reason") + 1
 
 
 def test_a_new_measure_is_counted_and_trended(toy_frames):

@@ -16,6 +16,7 @@ import pandas as pd
 from . import schema
 from .load import Tables, load_tables
 from .measures import item_measures, roll_up_measures, workload_frames
+from .measures.overrides import apply_overrides
 from .reference import Reference
 from .text import tokenize_segments
 from .years import measure_trends, year_tables
@@ -50,13 +51,18 @@ def build_frames(
     progress("tokenize (fugashi + unidic-lite, cached)")
     sentences, tokens = tokenize_segments(tables.segments, reference.dictionaries, cache_dir)
     frames["sentences"], frames["tokens"] = sentences, tokens
+    progress("compare years")
+    years = year_tables(tables, reference.years)
     progress("measure themes")
     measures = item_measures(tables.items, sentences, tokens, reference.rules)
+    # the analyst's decisions win, and go on to next year's item through the lineage
+    measures = apply_overrides(
+        measures, reference.rules.overrides, tables.items, years["year_links"]
+    )
     frames["item_measures"] = measures
     frames["measure_counts"] = roll_up_measures(measures, tables)
     frames |= workload_frames(tables.items, tables.item_departments, tables.segments)
-    progress("compare years")
-    frames |= year_tables(tables, reference.years)
+    frames |= years
     frames |= measure_trends(measures, tables.items)
     check_frames(frames)
     return tables, frames

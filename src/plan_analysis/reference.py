@@ -21,6 +21,7 @@ from .load.extra_columns import load_column_types
 from .load.headers import HEADER_ALIAS_COLUMNS, header_names
 from .load.reorganisations import load_reorganisations
 from .measures import MeasureRules, check_rule_codes
+from .measures.overrides import load_overrides
 from .schema import MEASURES
 from .text import Dictionaries, load_dictionaries, load_rules
 from .years import YearReference, load_item_links
@@ -35,6 +36,7 @@ THEME_RULES_FILE = "theme_rules.txt"
 CODING_RULES_FILE = "coding_rules.txt"
 ALIASES_FILE = "department_aliases.csv"
 ITEM_LINKS_FILE = "item_links.csv"
+MEASURE_OVERRIDES_FILE = "measure_overrides.csv"
 
 #: Every reference file the package ships a default of, in the order of the README.
 REFERENCE_FILES: tuple[str, ...] = (
@@ -48,6 +50,7 @@ REFERENCE_FILES: tuple[str, ...] = (
     THEME_RULES_FILE,
     ALIASES_FILE,
     ITEM_LINKS_FILE,
+    MEASURE_OVERRIDES_FILE,
 )
 
 #: How messages name the department directory and the header names for the analyst.
@@ -100,7 +103,12 @@ def load_reference(folder: Path) -> Reference:
         dictionaries=load_dictionaries(
             folder / COMPOUND_TERMS_FILE, folder / SPELLING_VARIANTS_FILE, folder / STOP_WORDS_FILE
         ),
-        rules=MeasureRules(theme=theme, coding=load_rules(folder / CODING_RULES_FILE), own=own),
+        rules=MeasureRules(
+            theme=theme,
+            coding=load_rules(folder / CODING_RULES_FILE),
+            own=own,
+            overrides=load_overrides(folder / MEASURE_OVERRIDES_FILE),
+        ),
         years=YearReference(
             reorganisations=reorganisations,
             item_links=load_item_links(folder / ITEM_LINKS_FILE),

@@ -259,6 +259,14 @@ area_match   | new            | 新設               | no area of the year befor
 area_match   | dropped        | 廃止               | no area of the year after
 value_kind   | ordered        | 段階評価           | a grade from a stated order (the column types file)
 value_kind   | number         | 数値               | a value with unit and year
+covid_decided_by | rule       | ルール             | a word rule decided
+covid_decided_by | default    | 既定値             | no rule word: the measure's default
+covid_decided_by | analyst    | 担当者の判断       | the analyst decided (the overrides file)
+covid_decided_by | carried    | 前年度の判断を継続 | the analyst's decision of the year before, text unchanged
+plan_decided_by | rule        | ルール             | a word rule decided
+plan_decided_by | default     | 既定値             | no rule word: the measure's default
+plan_decided_by | analyst     | 担当者の判断       | the analyst decided (the overrides file)
+plan_decided_by | carried     | 前年度の判断を継続 | the analyst's decision of the year before, text unchanged
 decided_by   | score          | 類似度             | the similarity scores
 decided_by   | mapping        | 対応表             | a forced link of the reference folder
 """)
@@ -293,6 +301,10 @@ class Measure:
     roll_ups: tuple[str, ...] = ("goal_no", "area_no", "department", "division")
     figures: tuple[str, ...] = ("counts", "by_goal", "by_division", "trend")
     evidence: str = ""
+    #: The column saying who decided (rule, default, analyst, carried), if the measure has one.
+    decided_by: str = ""
+    #: The columns (needs_review, review_reason) of the review queue, if the measure has them.
+    review: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -317,21 +329,33 @@ MEASURES: dict[str, Measure] = {
             "covid_effect", source_column="past_efforts", decider="covid_effect",
             columns=_labelled(
                 "covid_mentioned:bool:コロナへの言及 covid_effect:str:コロナの影響 "
-                "covid_evidence:str:コロナの影響の根拠"
+                "covid_evidence:str:コロナの影響の根拠 covid_decided_by:str:コロナの影響の判定方法 "
+                "covid_resumed:bool:再開の記載 covid_needs_review:bool:コロナの影響_要確認 "
+                "covid_review_reason:str:コロナの影響_確認の理由"
             ),
-            trend_table="covid_trend", rule_codes=("covid", "suspend", "partial", "adapt"),
-            default="none", evidence="covid_evidence",
+            trend_table="covid_trend",
+            rule_codes=(
+                "covid", "suspend", "partial", "adapt", "other_cause", "resume", "contrast",
+                "not_suspended", "stopped_before",
+            ),
+            default="none", evidence="covid_evidence", decided_by="covid_decided_by",
+            review=("covid_needs_review", "covid_review_reason"),
         ),
         Measure(
             "plan_type", source_column="plans", decider="plan_type", trend_table="plan_trend",
             columns=_labelled(
                 "plan_type:str:今後の予定の種類 plan_types_all:str:今後の予定の種類(すべて) "
                 "plan_evidence:str:今後の予定の根拠 plan_decided_by:str:今後の予定の判定方法 "
-                "plan_past_similarity:float64:予定と取り組みの類似度"
+                "plan_past_similarity:float64:予定と取り組みの類似度 "
+                "plan_needs_review:bool:今後の予定_要確認 plan_review_reason:str:今後の予定_確認の理由"
             ),
-            rule_codes=tuple(f"plan_{c}" for c in ("conditional", "consider", "continue", "expand", "new")),
+            rule_codes=(
+                *(f"plan_{c}" for c in ("conditional", "consider", "continue", "expand", "new")),
+                "negation",
+            ),
             precedence=("conditional", "continue", "expand", "new"), default="continue",
-            figures=("by_goal", "trend"), evidence="plan_evidence",
+            figures=("by_goal", "trend"), evidence="plan_evidence", decided_by="plan_decided_by",
+            review=("plan_needs_review", "plan_review_reason"),
         ),
     )
 }

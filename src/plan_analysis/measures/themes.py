@@ -25,6 +25,7 @@ from ..load import counted
 from ..schema import ITEM_KEYS as _ITEM_KEYS
 from ..schema import MEASURES, Measure
 from ..text import SENTENCE_KEYS, Rule, code_sentences, roll_up
+from .overrides import no_overrides
 
 ITEM_KEYS = list(_ITEM_KEYS)
 #: parts of speech whose base forms make up a text's vocabulary for plan_past_similarity
@@ -36,12 +37,14 @@ THEME_PREFIX = "theme_"
 @dataclass(frozen=True)
 class MeasureRules:
     """The rules the measures read: the theme rules (`theme_rules.txt`), the analyst's
-    coding rules (`coding_rules.txt`), and the rules of measures with a file of their own
-    (`Measure.rules_file`), by measure name."""
+    coding rules (`coding_rules.txt`), the rules of measures with a file of their own
+    (`Measure.rules_file`), by measure name, and the analyst's decisions per item."""
 
     theme: Sequence[Rule]
     coding: Sequence[Rule] = ()
     own: Mapping[str, Sequence[Rule]] = field(default_factory=dict)
+    #: The analyst's decisions (`overrides.load_overrides`), applied after the rules.
+    overrides: pd.DataFrame = field(default_factory=no_overrides)
 
     def combined(self) -> list[Rule]:
         """Every rule under one name space, so that sentences are coded in one pass: theme
@@ -78,35 +81,92 @@ def _first_text(rows: pd.DataFrame) -> str:
     return str(rows["text"].iat[0]) if len(rows) else ""
 
 
-def _covid_effect(past: pd.DataFrame) -> tuple[str, str]:
-    """(effect, evidence sentence) of one item's これまでの取り組み sentences."""
+#: Why a decision is put in the review queue (`*_review_reason`, joined by "; ").
+REVIEW_REASONS: dict[str, str] = {
+    "no_effect_word": "COVID is mentioned without an effect word",
+    "far": "the effect word is in another sentence than the COVID mention",
+    "contrast": "a contrast (ものの, 一方 …) in the deciding sentence",
+    "other_cause": "a cancellation put down to another cause than the pandemic",
+    "no_marker": "no marker word: the default type",
+    "several": "sentences of several types",
+    "negation": "a negation in the deciding sentence",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One item's decision of a measure: the category, its evidence sentence, who decided
+    (rule or default) and why it should be looked at (review reason codes)."""
+
+    value: str
+    evidence: str = ""
+    decided_by: str = "default"
+    review: tuple[str, ...] = ()
+
+
+def _covid_effect(past: pd.DataFrame) -> Decision:
+    """The covid_effect of one item's これまでの取り組み sentences (see theme_rules.txt).
+
+    Only sentences of paragraphs that mention the pandemic count, and a suspension whose
+    sentence names another cause (台風, 改修, 担い手不足 …) and not the pandemic is none."""
     in_context = past[past.groupby("seg_no")["covid"].transform("any")]
-    if in_context["partial"].any():
-        return "partial", _first_text(in_context[in_context["partial"]])
-    suspended = in_context[in_context["suspend"]]
-    if len(suspended):
-        owners = past.groupby("department")["suspend"].any()
-        effect = "partial" if owners.any() and not owners.all() and len(owners) > 1 else "suspended"
-        return effect, _first_text(suspended)
-    if in_context["adapt"].any():
-        return "adapted", _first_text(in_context[in_context["adapt"]])
-    return "none", ""
+    other = in_context["suspend"] & in_context["other_cause"] & ~in_context["covid"]
+    review = ("other_cause",) if other.any() else ()
+    before = in_context["stopped_before"] & in_context["resume"]
+    denied = in_context["not_suspended"] | before
+    in_context = in_context.assign(
+        suspend=in_context["suspend"] & ~other & ~denied,
+        partial=in_context["partial"] & ~denied,
+    )
+    for effect, flag in (("partial", "partial"), ("suspended", "suspend"), ("adapted", "adapt")):
+        hits = in_context[in_context[flag]]
+        if hits.empty:
+            continue
+        if effect == "suspended":
+            owners = past.groupby("department")["suspend"].any()
+            some_owners = owners.any() and not owners.all() and len(owners) > 1
+            held_too = bool(in_context["resume"].any() or hits["contrast"].any())
+            if some_owners or held_too:
+                effect = "partial"
+        first = hits.iloc[0]
+        review += ("far",) if not first["covid"] else ()
+        review += ("contrast",) if first["contrast"] else ()
+        return Decision(effect, str(first["text"]), "rule", review)
+    if len(in_context):
+        review += ("no_effect_word",)
+    return Decision("none", "", "default", review)
+
+
+def _review_columns(review: tuple[str, ...]) -> tuple[bool, str]:
+    return bool(review), "; ".join(REVIEW_REASONS[r] for r in review)
 
 
 def covid_measures(
     coded: pd.DataFrame, items: pd.DataFrame, tokens: pd.DataFrame, measure: Measure
 ) -> pd.DataFrame:
-    """covid_mentioned, covid_effect and covid_evidence per item."""
+    """covid_mentioned, covid_effect, its evidence, decided_by, covid_resumed (a resumption
+    reported, not put down to another cause) and the review columns, per item."""
     rows = []
     for (year, item_id), group in coded.groupby(ITEM_KEYS, sort=True):
-        effect, evidence = _covid_effect(group[group["column"] == measure.source_column])
-        rows.append((year, item_id, bool(group["covid"].any()), effect, evidence))
-    df = pd.DataFrame(
-        rows, columns=[*ITEM_KEYS, "covid_mentioned", "covid_effect", "covid_evidence"]
-    )
-    return _complete(
-        items, df, {"covid_mentioned": False, "covid_effect": "none", "covid_evidence": ""}
-    )
+        past = group[group["column"] == measure.source_column]
+        decision = _covid_effect(past)
+        mentioned = bool(group["covid"].any())
+        resumed = bool((past["resume"] & ~past["other_cause"]).any())
+        rows.append(
+            (year, item_id, mentioned, decision.value, decision.evidence, decision.decided_by,
+             resumed, *_review_columns(decision.review))
+        )  # fmt: skip
+    columns = [*ITEM_KEYS, *measure.columns]
+    defaults = {
+        "covid_mentioned": False,
+        "covid_effect": "none",
+        "covid_evidence": "",
+        "covid_decided_by": "default",
+        "covid_resumed": False,
+        "covid_needs_review": False,
+        "covid_review_reason": "",
+    }
+    return _complete(items, pd.DataFrame(rows, columns=columns), defaults)
 
 
 def _plan_flags(plans: pd.DataFrame) -> pd.DataFrame:
@@ -122,8 +182,8 @@ def _plan_flags(plans: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _plan_type(plans: pd.DataFrame, measure: Measure) -> tuple[str, str, str, str]:
-    """(dominant type, all types, evidence sentence, decided_by) of one item's plans.
+def _plan_type(plans: pd.DataFrame, measure: Measure) -> tuple[str, str, Decision]:
+    """(dominant type, all types, decision) of one item's plans.
 
     A plan without any marker word is `continue` (decided_by "default"): a progress table
     states what is new (新たに, 構築, 体制づくり …), while routine work goes unmarked. On the
@@ -134,8 +194,16 @@ def _plan_type(plans: pd.DataFrame, measure: Measure) -> tuple[str, str, str, st
     present = [t for t in measure.precedence if flags[t].any()]
     if present:
         dominant = present[0]
-        return dominant, ",".join(present), _first_text(plans[flags[dominant].to_numpy()]), "rule"
-    return measure.default, measure.default, _first_text(plans), "default"
+        deciding = plans[flags[dominant].to_numpy()]
+        review = ("several",) if len(present) > 1 else ()
+        review += ("negation",) if bool(deciding["negation"].iat[0]) else ()
+        evidence = _first_text(deciding)
+        return dominant, ",".join(present), Decision(dominant, evidence, "rule", review)
+    return (
+        measure.default,
+        measure.default,
+        Decision(measure.default, _first_text(plans), "default", ("no_marker",)),
+    )
 
 
 def content_vocabulary(tokens: pd.DataFrame) -> pd.Series:
@@ -173,11 +241,12 @@ def plan_measures(
     rows = []
     for year, item_id in items[ITEM_KEYS].itertuples(index=False):
         group = grouped.get((year, item_id), plans.iloc[0:0])
+        dominant, present, decision = _plan_type(group, measure)
         rows.append(
-            (year, item_id, *_plan_type(group, measure), float(similarity.loc[(year, item_id)]))
-        )
-    columns = [*ITEM_KEYS, "plan_type", "plan_types_all", "plan_evidence", "plan_decided_by"]
-    return pd.DataFrame(rows, columns=[*columns, "plan_past_similarity"])
+            (year, item_id, dominant, present, decision.evidence, decision.decided_by,
+             float(similarity.loc[(year, item_id)]), *_review_columns(decision.review))
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=[*ITEM_KEYS, *measure.columns])
 
 
 def _complete(items: pd.DataFrame, df: pd.DataFrame, defaults: dict[str, object]) -> pd.DataFrame:
