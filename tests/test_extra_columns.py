@@ -155,6 +155,8 @@ def test_declaring_the_column_loads_it(tmp_path):
         ("Grade,評価,", "lower-case letters"),
         ("name,評価,", "the same header names two columns"),
         ("seq,通し番号,", "a name of its own"),
+        ("notes,*,", "needs text besides"),
+        ("notes,{年度}*,", "needs text besides"),
     ],
 )
 def test_bad_header_rows(tmp_path, row, message):

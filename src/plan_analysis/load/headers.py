@@ -175,6 +175,13 @@ def header_names(aliases: pd.DataFrame, path: Path, shown: str | None = None) ->
         path,
         "an extra column needs a name of its own, not one of the items table's columns",
     )
+    bare = aliases["header"].map(lambda h: _key(h).replace("{年度}", "").replace("*", "") == "")
+    reject_rows(
+        aliases,
+        bare,
+        path,
+        "a header pattern needs text besides {年度} and * (a bare * would take every header)",
+    )
     keys = aliases["header"].map(_key)
     written = ~aliases["header"].map(is_pattern)
     twice = (
