@@ -118,6 +118,10 @@ def test_the_grade_chart_shares_per_goal(graded, tmp_path):
     }
     fig = figures.draw("grade_by_goal", frames, 2021)
     assert fig.axes[0].get_title(loc="left") == "基本目標別の評価（事業の割合）"
+    from matplotlib.colors import to_hex
+
+    last = fig.axes[0].containers[-1]  # (記入なし・対象外): the grey of no answer
+    assert to_hex(last.patches[0].get_facecolor()) == "#bbbbbb"
     from plan_analysis.report import summary_sheets
 
     sheets = summary_sheets(frames)

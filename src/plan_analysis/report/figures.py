@@ -229,7 +229,9 @@ def ordered_by_goal(frames: Frames, fiscal_year: int, column: str = "grade") -> 
     ]
     matrix.index = pd.Index(named, name="goal_no")
     title = FIGURE_TITLES["grade_by_goal"].format(column=label(column))
-    fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="")
+    house = style.palette(style.house_colors())
+    colors = [style.MISSING_COLOR if g == NO_GRADE else next(house) for g in matrix.columns]
+    fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="", colors=colors)
     return _footnote(fig, frames, [fiscal_year])
 
 

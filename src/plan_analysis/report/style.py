@@ -92,6 +92,11 @@ def _house_params() -> dict[str, Any]:
     return {**_style_file_params(), "font.family": [FONT_FAMILY], "text.parse_math": False}
 
 
+def house_colors() -> list[str]:
+    """The colour cycle of the house style (Okabe–Ito), whatever the caller's rcParams are."""
+    return list(_style_file_params()["axes.prop_cycle"].by_key()["color"])
+
+
 def use_house_style() -> None:
     """Apply the house style and Japanese font to every later figure (e.g. in a notebook,
     so that ad-hoc pandas plots match the council charts)."""
@@ -174,6 +179,10 @@ def set_labels(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
     fit_width(ax.set_title(title), share=0.8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+
+
+#: The grey of a category that is no answer (no grade written, 影響の記載なし …).
+MISSING_COLOR = "#BBBBBB"
 
 
 def palette(colors: Sequence[str] | None, codes: pd.Index | None = None) -> Iterator[str]:
