@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT, write_xlsx
+from .conftest import ROOT, SEED, write_xlsx
 from .second_year import SECTION_RENAME, second_year_rows
 
 #: The tests that touch what the steps change: reference data, raw folders, years, the CLI.
@@ -29,17 +29,22 @@ SUITE = (
 
 
 def _copy_of_the_project(target: Path) -> Path:
+    """The project's code, tests and notebooks; its data folders are not the analyst's
+    (data/raw/ holds a copy of the seed, data/reference/ is made by the first run)."""
     skip = shutil.ignore_patterns(
         ".git", ".venv", "reports", ".reports.*", "processed", ".processed.*", "reference",
-        "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info",
+        "raw", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info",
     )  # fmt: skip
     shutil.copytree(ROOT, target, ignore=skip)
     (target / "data" / "processed").mkdir()
+    (target / "data" / "raw").mkdir()
+    shutil.copy(SEED, target / "data" / "raw" / SEED.name)
     return target
 
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    env = {k: v for k, v in os.environ.items() if k != "PLAN_ANALYSIS_ROOT"}
+    env["PYTHONPATH"] = str(project / "src")
     return subprocess.run(
         [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=900
     )
