@@ -259,14 +259,10 @@ area_match   | new            | 新設               | no area of the year befor
 area_match   | dropped        | 廃止               | no area of the year after
 value_kind   | ordered        | 段階評価           | a grade from a stated order (the column types file)
 value_kind   | number         | 数値               | a value with unit and year
-covid_decided_by | rule       | ルール             | a word rule decided
-covid_decided_by | default    | 既定値             | no rule word: the measure's default
-covid_decided_by | analyst    | 担当者の判断       | the analyst decided (the overrides file)
-covid_decided_by | carried    | 前年度の判断を継続 | the analyst's decision of the year before, text unchanged
-plan_decided_by | rule        | ルール             | a word rule decided
-plan_decided_by | default     | 既定値             | no rule word: the measure's default
-plan_decided_by | analyst     | 担当者の判断       | the analyst decided (the overrides file)
-plan_decided_by | carried     | 前年度の判断を継続 | the analyst's decision of the year before, text unchanged
+measure_decided_by | rule     | ルール             | a word rule decided
+measure_decided_by | default  | 既定値             | no rule word: the measure's default
+measure_decided_by | analyst  | 担当者の判断       | the analyst decided (the overrides file)
+measure_decided_by | carried  | 前年度の判断を継続 | the analyst's decision of the year before, text unchanged
 decided_by   | score          | 類似度             | the similarity scores
 decided_by   | mapping        | 対応表             | a forced link of the reference folder
 """)
@@ -362,6 +358,19 @@ MEASURES: dict[str, Measure] = {
 # fmt: on
 
 
+def _decided_by_list(measure: Measure) -> dict[str, CodeList]:
+    """The code list of the measure's decided_by column: the codes of `measure_decided_by`."""
+    if not measure.decided_by:
+        return {}
+    return {
+        measure.decided_by: CodeList(measure.decided_by, CODE_LISTS["measure_decided_by"].codes)
+    }
+
+
+for _measure in MEASURES.values():
+    CODE_LISTS |= _decided_by_list(_measure)
+
+
 def _trend_table(measure: Measure) -> Table:
     return Table(
         measure.trend_table,
@@ -384,6 +393,7 @@ def register_measure(measure: Measure, code_list: CodeList) -> None:
     if code_list.name != measure.name:
         raise ValueError(f"code list {code_list.name!r} must be named as the measure")
     CODE_LISTS[code_list.name] = code_list
+    CODE_LISTS.update(_decided_by_list(measure))
     MEASURES[measure.name] = measure
     TABLES[measure.trend_table] = _trend_table(measure)
 

@@ -29,7 +29,7 @@ from ..analyst_files import read_reference_csv, reject_rows
 from ..config import MISSING_VALUE_MARKS
 from ..errors import PlanAnalysisError, quoted, warning_text
 from ..schema import TABLES
-from .fiscal_year import ERA_START, year_from_title
+from .fiscal_year import year_from_filename, year_from_title
 
 TYPE_COLUMNS: tuple[str, ...] = ("column", "kind", "values", "unit", "note")
 KINDS: tuple[str, ...] = ("text", "ordered", "number")
@@ -38,8 +38,6 @@ _NUMBER = re.compile(
     r"^(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d\s()（）]*)\s*"
     r"(?:[(（](?P<year>[^)）]*)[)）])?$"
 )
-_SHORT_ERA = re.compile(r"^(?P<era>[RHrh])\s*(?P<n>元|\d{1,2})(?:年度?)?$")
-_WESTERN = re.compile(r"^(?P<y>(?:19|20)\d{2})(?:年度?)?$")
 
 _DTYPES: dict[str, str] = {c.name: c.dtype for c in TABLES["item_values"].columns}
 
@@ -95,22 +93,13 @@ def load_column_types(path: Path, extra_columns: Iterable[str]) -> dict[str, Col
 
 
 def _year_of(text: str) -> int | None:
-    """The fiscal year a value's note names: 平成25年度, 令和2年度, R2, H25, 2019年度."""
+    """The fiscal year a value's note names (平成25年度, 令和2年度, R2, H25, 2019年度), read as
+    a title or a file name names its year."""
     text = _nfkc(text)
-    if not text:
-        return None
     try:
-        found = year_from_title(text)
+        return year_from_title(text) or year_from_filename(text) if text else None
     except PlanAnalysisError:
         return None
-    if found is not None:
-        return found
-    if m := _SHORT_ERA.match(text):
-        era = "令和" if m["era"].upper() == "R" else "平成"
-        return ERA_START[era] + (1 if m["n"] == "元" else int(m["n"])) - 1
-    if m := _WESTERN.match(text):
-        return int(m["y"])
-    return None
 
 
 @dataclass(frozen=True)

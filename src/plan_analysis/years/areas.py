@@ -19,8 +19,9 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from ..config import AREA_ITEM_SHARE, AREA_PART_ITEMS, AREA_TITLE_SIMILARITY
+from ..measures import area_key
 from ..schema import TABLES
-from .keys import area_of, fold, similarity
+from .keys import fold, similarity
 
 _DTYPES: dict[str, str] = {c.name: c.dtype for c in TABLES["area_links"].columns}
 #: The columns of `area_links`, in order.
@@ -33,9 +34,7 @@ def areas(sections: pd.DataFrame) -> pd.DataFrame:
     titles = sections["area_title"].where(sections["area_no"].notna(), sections["goal_title"])
     out = pd.DataFrame(
         {
-            "area": [
-                area_of(g, a) for g, a in zip(sections["goal_no"], sections["area_no"], strict=True)
-            ],
+            "area": area_key(sections["goal_no"], sections["area_no"]).to_numpy(),
             "goal_no": sections["goal_no"].to_numpy(),
             "area_no": sections["area_no"].to_numpy(),
             "title": titles.to_numpy(),

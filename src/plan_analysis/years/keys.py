@@ -16,12 +16,10 @@ from rapidfuzz import fuzz
 from ..config import YEAR_FOLDS
 from ..load.departments import split_owners
 from ..load.reorganisations import PairNames
+from ..measures import area_key
 from ..schema import TEXT_COLUMNS
 
 _FOLDS = [(re.compile(pattern), repl) for pattern, repl in YEAR_FOLDS]
-
-#: The columns compared in a linked pair: the three texts and the owners (所管課).
-COMPARED_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, "owner")
 
 
 def fold(text: str) -> str:
@@ -41,11 +39,6 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return round(len(a & b) / len(a | b), 4) if a | b else 1.0
 
 
-def area_of(goal_no: object, area_no: object) -> str:
-    """The key of a policy area (or of a goal without areas): "1/3", "4/-"."""
-    return f"{goal_no}/{'-' if pd.isna(area_no) else area_no}"
-
-
 def prepare(items: pd.DataFrame, names: PairNames, *, older: bool) -> pd.DataFrame:
     """One year's items with folded keys, owners and area key, in content order.
 
@@ -60,7 +53,6 @@ def prepare(items: pd.DataFrame, names: PairNames, *, older: bool) -> pd.DataFra
     owners = [
         frozenset(names.owner(n, older) for n in split_owners(raw)) for raw in items["owner_raw"]
     ]
-    area = [area_of(g, a) for g, a in zip(items["goal_no"], items["area_no"], strict=True)]
-    df = items.assign(**keys, owners=owners, area=area)
+    df = items.assign(**keys, owners=owners, area=area_key(items["goal_no"], items["area_no"]))
     order = [*keys, "item_id"]
     return df.sort_values(order, kind="stable").reset_index(drop=True)
