@@ -34,6 +34,9 @@ DIVISION_COLUMN = "division"
 #: How the successors of a split are written as one name when the two sides are compared.
 SPLIT_JOIN = "／"
 
+#: A fiscal year after every change of the file: "today" for current names and divisions.
+_TODAY = 10_000
+
 _IDEOGRAPH = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ"
 
 
@@ -83,7 +86,7 @@ class Reorganisations:
     def current_name(self, name: str, fiscal_year: int) -> str:
         """The name `name` (as written in `fiscal_year`) has after every later rename; a
         section split since keeps its old name (its items cannot be given to one successor)."""
-        later = self.between(fiscal_year, 10_000)
+        later = self.between(fiscal_year, _TODAY)
         split = self.splits(later)
         for c in later:
             if name == c.old_name and (c.old_name, c.from_year) not in split:
@@ -96,6 +99,10 @@ class Reorganisations:
         moves = [c for c in self.changes if c.division and c.new_name == name]
         held = [c.division for c in moves if c.from_year <= fiscal_year]
         return held[-1] if held else written
+
+    def current_division(self, name: str) -> str:
+        """The division a (current) name was last moved to, or '' if it never moved."""
+        return self.division_in(name, _TODAY, "")
 
     def directory_in(self, directory: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
         """The directory as it stands in `fiscal_year`: moved sections in their new division,

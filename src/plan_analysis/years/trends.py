@@ -36,7 +36,7 @@ def in_current_names(
         reorganisations.current_name(n, y) for n, y in zip(out["department"], years, strict=True)
     ]
     out["division"] = [
-        reorganisations.division_in(name, 10_000, "")
+        reorganisations.current_division(name)
         or reorganisations.current_name(
             (listed.get(name, "") if level == "section" else "") or division, year
         )
