@@ -39,13 +39,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import spreadsheet_rows, write_xlsx
+from .conftest import write_xlsx
+from .rewritten_tables import rewritten_rows
 
 FILE_NAME = "r4_kisarazu_progress.xlsx"
 TITLE = "令和4年度第3期木更津市地域福祉計画 進行管理表"
-PAST, PLANS = 3, 4
-#: The (再掲) row and the item it repeats: the repost gets the item's FY2022 texts.
-REPOST = ("児童・生徒・市民への福祉学習の推進(再掲)", "児童・生徒・住民への福祉学習の推進")
 
 #: item name → (FY2022 これまでの取り組み, FY2022 今後の予定); None keeps the seed's text.
 REWRITES: dict[str, tuple[str | None, str | None]] = {
@@ -223,8 +221,7 @@ REWRITES: dict[str, tuple[str | None, str | None]] = {
     "避難行動要支援者名簿の作成": (
         "危機管理課からの依頼を受け、R3年7月、R4年1月に名簿を作成、提供した。(障がい福祉課) "
         "危機管理課の取りまとめにより年2回名簿を作成した。(介護保険課)",
-        "引き続き、危機管理課から依頼を受けた場合には、名簿を作成し、提供する。(障がい福祉課) "
-        "今までどおり年2回名簿を作成する。(介護保険課)",
+        None,  # the plans stay as in the seed
     ),
     "地域包括支援センター等専門機関と連携した災害時避難体制の検討": (
         "災害時における避難体制等について、地域包括支援センター担当者との情報交換を行った。"
@@ -349,26 +346,9 @@ REWRITES: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def _at(rows: list[list[str]], name: str) -> int:
-    """Index of the one item row named `name`."""
-    hits = [i for i, cells in enumerate(rows) if len(cells) == 5 and cells[0] == name]
-    assert len(hits) == 1, (name, hits)
-    return hits[0]
-
-
 def fy2022_rows() -> list[list[str]]:
-    """The FY2022 table as spreadsheet rows (title, header, goal and area rows, items)."""
-    rows = [list(cells) for cells in spreadsheet_rows()]
-    rows[0][0] = TITLE
-    for name, (past, plans) in REWRITES.items():
-        cells = rows[_at(rows, name)]
-        if past is not None:
-            cells[PAST] = past
-        if plans is not None:
-            cells[PLANS] = plans
-    repost, original = REPOST
-    rows[_at(rows, repost)][PAST:] = rows[_at(rows, original)][PAST:]
-    return rows
+    """The table as spreadsheet rows (title, header, sections, items)."""
+    return rewritten_rows(TITLE, REWRITES)
 
 
 def write(folder: Path) -> Path:

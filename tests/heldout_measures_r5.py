@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import spreadsheet_rows, write_cp932_csv
+from .conftest import write_cp932_csv
+from .rewritten_tables import rewritten_rows
 
 TITLE = "令和5年度第3期木更津市地域福祉計画 進行管理表"
 FILE_NAME = "r5_kisarazu_progress.csv"
-PAST, PLANS = 3, 4
 
 #: Items kept word for word from FY2021 (copied forward unchanged, as cities do).
 UNCHANGED = (
@@ -390,29 +390,10 @@ REWRITES: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def _at(rows: list[list[str]], name: str) -> int:
-    """Index of the one item row named `name`."""
-    hits = [i for i, cells in enumerate(rows) if len(cells) == 5 and cells[0] == name]
-    assert len(hits) == 1, (name, hits)
-    return hits[0]
-
-
 def fy2023_rows() -> list[list[str]]:
-    """The FY2023 table as spreadsheet rows (title, header, sections, items)."""
-    rows = [list(cells) for cells in spreadsheet_rows()]
-    assert rows[0][0].startswith("令和3年度")
-    rows[0] = [TITLE]
-    for name, (past, plans) in REWRITES.items():
-        assert name not in UNCHANGED, name
-        cells = rows[_at(rows, name)]
-        for col, text in ((PAST, past), (PLANS, plans)):
-            if text is not None:
-                assert text != cells[col], (name, col)
-                cells[col] = text
-    repost, original = REPOST
-    src, dst = rows[_at(rows, original)], rows[_at(rows, repost)]
-    dst[PAST], dst[PLANS] = src[PAST], src[PLANS]
-    return rows
+    """The table as spreadsheet rows (title, header, sections, items)."""
+    assert not set(REWRITES) & set(UNCHANGED)
+    return rewritten_rows(TITLE, REWRITES)
 
 
 def write(folder: Path) -> Path:

@@ -16,6 +16,7 @@ changes and nothing else:
 from __future__ import annotations
 
 from .conftest import spreadsheet_rows
+from .rewritten_tables import item_row
 
 SECTION_RENAME = ("自立支援課", "生活支援課")
 SPELLING_ONLY = ("障害者差別解消法の普及啓発", "障がい者差別解消法の普及啓発")
@@ -63,15 +64,8 @@ ADDED = (
 )
 
 
-def _at(rows: list[list[str]], name: str) -> int:
-    """Index of the one item row named `name`."""
-    hits = [i for i, cells in enumerate(rows) if len(cells) == 5 and cells[0] == name]
-    assert len(hits) == 1, (name, hits)
-    return hits[0]
-
-
 def _edit(rows: list[list[str]], name: str, col: int, old: str, new: str) -> None:
-    cells = rows[_at(rows, name)]
+    cells = rows[item_row(rows, name)]
     assert old in cells[col], (name, old)
     cells[col] = cells[col].replace(old, new)
 
@@ -89,10 +83,10 @@ def second_year_rows() -> list[list[str]]:
     _edit(rows, PLANS_EDIT[0], 4, *PLANS_EDIT[1:])
     for old, new in (LIGHT_RENAME, HEAVY_RENAME):
         _edit(rows, old, 0, old, new)
-    moved = rows.pop(_at(rows, MOVED[0]))
-    rows.insert(_at(rows, MOVED[1]) + 1, moved)
+    moved = rows.pop(item_row(rows, MOVED[0]))
+    rows.insert(item_row(rows, MOVED[1]) + 1, moved)
     for name in REMOVED:
-        rows.pop(_at(rows, name))
+        rows.pop(item_row(rows, name))
     for after, cells in ADDED:
-        rows.insert(_at(rows, after) + 1, list(cells))
+        rows.insert(item_row(rows, after) + 1, list(cells))
     return rows

@@ -56,8 +56,7 @@ def row(measures, item_id: str):
         (
             "2021-004",
             "partial",
-            "新型コロナウイルス感染拡大防止の観点からこどもまつりの参加を見合わせたものの、"
-            "乳児家庭全戸訪問での周知は継続的に実施した。",
+            "新型コロナウイルス感染拡大防止の観点からこどもまつりの参加を見合わせたものの、",
         ),
         # the volunteer exchange held online
         (
@@ -69,7 +68,7 @@ def row(measures, item_id: str):
         (
             "2021-033",
             "adapted",
-            "感染対策および希望者が全員受診できるようにするため、全てのがん検診および若年期健診を申込制とした。",
+            "全てのがん検診および若年期健診を申込制とした。",  # the purpose clause before it is left out
         ),
         # an online training without any pandemic named is no COVID effect
         ("2021-017", "none", ""),
@@ -100,19 +99,19 @@ def test_covid_counts(seed_measures):
             "2021-015",
             "conditional",
             "conditional",
-            "今後の新型コロナウイルス感染症の拡大状況や国、県の動向を見ながら、支援の実施を検討する。",
+            "今後の新型コロナウイルス感染症の拡大状況や国、県の動向を見ながら、",
         ),
         (
             "2021-008",
             "expand",
             "expand",
-            "更に相談・窓口での連携を強化し、対象者の状況に応じた支援を実施する。",
+            "更に相談・窓口での連携を強化し、",
         ),
         (
             "2021-049",
             "continue",
             "continue",
-            "引き続き、危機管理課から依頼を受けた場合には、名簿を作成し、提供する。",
+            "引き続き、危機管理課から依頼を受けた場合には、名簿を作成し、",
         ),
         ("2021-060", "new", "new", "地域社会全体で高齢者を見守る体制を構築する。"),
         # 引き続き…強化: continue first, expand among all types
@@ -120,7 +119,7 @@ def test_covid_counts(seed_measures):
             "2021-006",
             "continue",
             "continue,expand",
-            "今後も継続して相談支援事業所の周知を図り、相談支援の強化を図っていく。",
+            "今後も継続して相談支援事業所の周知を図り、",
         ),
     ],
 )
@@ -189,3 +188,59 @@ def test_missing_theme_code_is_an_error(tmp_path):
         PlanAnalysisError, match=r"theme_rules\.txt: theme rules lack the code\(s\) \['adapt'"
     ):
         load_reference(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def fy2023_measures(tmp_path_factory):
+    """item_measures of the held-out FY2023 table (tests/heldout_measures_r5.py), by item."""
+    import warnings
+
+    from plan_analysis.errors import PlanAnalysisWarning
+    from plan_analysis.load import load_table
+    from plan_analysis.text import tokenize_segments
+
+    from . import heldout_measures_r5
+
+    folder = tmp_path_factory.mktemp("fy2023")
+    path = heldout_measures_r5.write(folder)
+    r = ref()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanAnalysisWarning)
+        tables = load_table(path, r.load)
+    sentences, tokens = tokenize_segments(tables.segments, r.dictionaries, folder / "cache")
+    return item_measures(tables.items, sentences, tokens, r.rules)
+
+
+def test_each_owner_paragraph_votes_once(fy2023_measures):
+    # 2023-053: five (…課) paragraphs — 引き続き…; two without a marker (routine: continue);
+    # 体制整備を確認する (new); 新たに実施する (new): continue 3 to 2, no tie
+    r = row(fy2023_measures, "2023-053")
+    assert (r["plan_type"], r["plan_types_all"], r["plan_decided_by"]) == (
+        "continue", "continue,new", "rule"
+    )  # fmt: skip
+    assert (
+        r["plan_evidence"] == "引き続き、福祉避難所開設が可能な施設の確保に努める。"
+    )  # ○ is a marker
+    assert not r["plan_needs_review"]
+
+
+def test_a_tie_is_decided_by_the_precedence_and_queued(fy2023_measures):
+    # 2023-006: (…課) 引き続き…周知を図る / (…課) …高めるため、出張相談会を新たに実施する —
+    # one paragraph each way; the purpose clause does not vote
+    r = row(fy2023_measures, "2023-006")
+    assert (r["plan_type"], r["plan_types_all"]) == ("continue", "continue,new")
+    assert r["plan_evidence"] == "引き続き相談支援事業所の周知を図る。"
+    assert r["plan_review_reason"] == (
+        "clauses of several types, as many of each: the precedence decided"
+    )
+
+
+def test_an_unmarked_plan_naming_a_coming_year_is_queued(fy2023_measures):
+    r = row(fy2023_measures, "2023-068")  # 令和6年度は…とするかどうか、…判断する。
+    assert (r["plan_type"], r["plan_decided_by"], r["plan_needs_review"]) == (
+        "continue", "default", True
+    )  # fmt: skip
+    assert r["plan_evidence"] == (
+        "令和6年度は対面での開催とするかどうか、受講者の意見を踏まえて判断する。"
+    )
+    assert r["plan_review_reason"].startswith("no type marker, but the plan names a coming year")

@@ -332,7 +332,7 @@ MEASURES: dict[str, Measure] = {
             trend_table="covid_trend",
             rule_codes=(
                 "covid", "suspend", "partial", "adapt", "other_cause", "resume", "contrast",
-                "not_suspended", "stopped_before",
+                "not_suspended", "stopped_before", "carried_on", "held",
             ),
             default="none", evidence="covid_evidence", decided_by="covid_decided_by",
             review=("covid_needs_review", "covid_review_reason"),
@@ -347,7 +347,7 @@ MEASURES: dict[str, Measure] = {
             ),
             rule_codes=(
                 *(f"plan_{c}" for c in ("conditional", "consider", "continue", "expand", "new")),
-                "negation",
+                "negation", "plan_hint", "plan_new_thing",
             ),
             precedence=("conditional", "continue", "expand", "new"), default="continue",
             figures=("by_goal", "trend"), evidence="plan_evidence", decided_by="plan_decided_by",

@@ -6,8 +6,9 @@
 - one boolean column per analyst code of `coding_rules.txt` (prefixed `theme_`).
 
 Decisions go through the editable codes of `data/reference/theme_rules.txt` (its header
-states the decision order), evaluated per sentence on tokens, never on raw strings. Which
-measures exist is `schema.MEASURES`; each names its decider in `DECIDERS` below.
+states the decision order), evaluated per sentence and per clause (`text.clauses`) on
+tokens, never on raw strings; the evidence shown is the deciding clause. Which measures
+exist is `schema.MEASURES`; each names its decider in `DECIDERS` below.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..config import PLAN_REPEATS_PAST
+from ..config import PLAN_NOVEL_NOUNS, PLAN_REPEATS_PAST
 from ..errors import PlanAnalysisError
 from ..load import counted
 from ..schema import ITEM_KEYS as _ITEM_KEYS
 from ..schema import MEASURES, Measure
 from ..text import SENTENCE_KEYS, Rule, code_sentences, roll_up
+from ..text.clauses import CLAUSE_KEYS, clause_numbers, clause_texts
 from .overrides import no_overrides
 
 ITEM_KEYS = list(_ITEM_KEYS)
@@ -77,19 +80,40 @@ def _with_text(coded: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _first_text(rows: pd.DataFrame) -> str:
-    return str(rows["text"].iat[0]) if len(rows) else ""
+@dataclass(frozen=True)
+class CodedText:
+    """A table's text with the theme codes: `sentences` (`_with_text`) and `clauses` (one
+    row per clause: keys, seg_no, text, is_purpose, is_past_reference and the codes)."""
+
+    sentences: pd.DataFrame
+    clauses: pd.DataFrame
+
+
+def code_text(tokens: pd.DataFrame, sentences: pd.DataFrame, rules: Sequence[Rule]) -> CodedText:
+    """Sentences and clauses coded with `rules` (the theme codes and any others)."""
+    coded = code_sentences(tokens, rules)
+    numbered = clause_numbers(tokens)
+    clauses = clause_texts(numbered).merge(
+        code_sentences(numbered, rules, CLAUSE_KEYS), on=CLAUSE_KEYS, validate="1:1"
+    )
+    return CodedText(_with_text(coded, sentences), clauses)
 
 
 #: Why a decision is put in the review queue (`*_review_reason`, joined by "; ").
 REVIEW_REASONS: dict[str, str] = {
-    "no_effect_word": "COVID is mentioned without an effect word",
+    "no_effect_word": "COVID is mentioned without an effect word (nor a resumption)",
     "far": "the effect word is in another sentence than the COVID mention",
     "contrast": "a contrast (ものの, 一方 …) in the deciding sentence",
     "other_cause": "a cancellation put down to another cause than the pandemic",
-    "no_marker": "no marker word: the default type",
-    "several": "sentences of several types",
-    "negation": "a negation in the deciding sentence",
+    "held": "suspended, but another sentence reports something held: partial?",
+    "past_mention": "the pandemic is named only in a reference to earlier work (…に始めた)",
+    "no_mention": "a partial or adapted activity (縮小, 書面 …) but the pandemic is not named",
+    "no_marker": "no type marker, but the plan names a coming year, an aim, a decision or "
+    "things no other cell names (a new action without 新たに?)",
+    "tie": "clauses of several types, as many of each: the precedence decided",
+    "mixed_clause": "the deciding clause has markers of several types (引き続き…強化)",
+    "negation": "a negation in the deciding clause",
+    "new_thing": "the novelty word may describe a thing (新たな…), not a new action",
 }
 
 
@@ -104,8 +128,18 @@ class Decision:
     review: tuple[str, ...] = ()
 
 
-def _covid_effect(past: pd.DataFrame) -> Decision:
-    """The covid_effect of one item's これまでの取り組み sentences (see theme_rules.txt).
+def _clause_of(clauses: pd.DataFrame, sentence: pd.Series, flag: str) -> str:
+    """The first clause of `sentence` that has the code `flag` (else the whole sentence)."""
+    same = clauses[
+        (clauses["column"] == sentence["column"]) & (clauses["sent_no"] == sentence["sent_no"])
+    ]
+    hits = same[same[flag]]
+    return str(hits["text"].iat[0]) if len(hits) else str(sentence["text"])
+
+
+def _covid_effect(past: pd.DataFrame, clauses: pd.DataFrame) -> Decision:
+    """The covid_effect of one item's これまでの取り組み sentences (see theme_rules.txt);
+    `clauses` are the item's clauses, for the evidence.
 
     Only sentences of paragraphs that mention the pandemic count, and a suspension whose
     sentence names another cause (台風, 改修, 担い手不足 …) and not the pandemic is none."""
@@ -117,6 +151,7 @@ def _covid_effect(past: pd.DataFrame) -> Decision:
     in_context = in_context.assign(
         suspend=in_context["suspend"] & ~other & ~denied,
         partial=in_context["partial"] & ~denied,
+        adapt=in_context["adapt"] & ~before,
     )
     for effect, flag in (("partial", "partial"), ("suspended", "suspend"), ("adapted", "adapt")):
         hits = in_context[in_context[flag]]
@@ -125,38 +160,61 @@ def _covid_effect(past: pd.DataFrame) -> Decision:
         if effect == "suspended":
             owners = past.groupby("department")["suspend"].any()
             some_owners = owners.any() and not owners.all() and len(owners) > 1
-            held_too = bool(in_context["resume"].any() or hits["contrast"].any())
+            carried = in_context["carried_on"] & ~in_context["suspend"]
+            held_too = bool(in_context["resume"].any() or hits["contrast"].any() or carried.any())
             if some_owners or held_too:
                 effect = "partial"
         first = hits.iloc[0]
+        if effect == "suspended" and (past["held"] & ~past["suspend"]).any():
+            review += ("held",)
+        mention = clauses[clauses["covid"]]
+        if len(mention) and mention["is_past_reference"].all():
+            review += ("past_mention",)
         review += ("far",) if not first["covid"] else ()
         review += ("contrast",) if first["contrast"] else ()
-        return Decision(effect, str(first["text"]), "rule", review)
+        return Decision(effect, _clause_of(clauses, first, flag), "rule", review)
     if len(in_context):
-        review += ("no_effect_word",)
+        if not in_context.loc[in_context["covid"], "resume"].any():
+            review += ("no_effect_word",)
+    elif (past["partial"] | past["adapt"]).any():
+        review += ("no_mention",)
     return Decision("none", "", "default", review)
 
 
-def _review_columns(review: tuple[str, ...]) -> tuple[bool, str]:
-    return bool(review), "; ".join(REVIEW_REASONS[r] for r in review)
+def review_columns(flags: Mapping[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
+    """(needs_review, review_reason) from one boolean Series per reason code of
+    `REVIEW_REASONS` (aligned rows): the reasons that hold, joined by "; "."""
+    index = next(iter(flags.values())).index
+    reason = pd.Series("", index=index)
+    for code, hit in flags.items():
+        reason += np.where(hit, "; " + REVIEW_REASONS[code], "")
+    reason = reason.str.removeprefix("; ")
+    return reason != "", reason
 
 
 def covid_measures(
-    coded: pd.DataFrame, items: pd.DataFrame, tokens: pd.DataFrame, measure: Measure
+    coded: CodedText, items: pd.DataFrame, tokens: pd.DataFrame, measure: Measure
 ) -> pd.DataFrame:
-    """covid_mentioned, covid_effect, its evidence, decided_by, covid_resumed (a resumption
-    reported, not put down to another cause) and the review columns, per item."""
+    """covid_mentioned, covid_effect, its evidence clause, decided_by, covid_resumed (a
+    resumption reported, not put down to another cause) and the review columns, per item."""
     rows = []
-    for (year, item_id), group in coded.groupby(ITEM_KEYS, sort=True):
+    source = coded.clauses[coded.clauses["column"] == measure.source_column]
+    clauses = dict(iter(source.groupby(ITEM_KEYS, sort=False)))
+    for (year, item_id), group in coded.sentences.groupby(ITEM_KEYS, sort=True):
         past = group[group["column"] == measure.source_column]
-        decision = _covid_effect(past)
+        decision = _covid_effect(past, clauses.get((year, item_id), source.iloc[0:0]))
         mentioned = bool(group["covid"].any())
         resumed = bool((past["resume"] & ~past["other_cause"]).any())
         rows.append(
             (year, item_id, mentioned, decision.value, decision.evidence, decision.decided_by,
-             resumed, *_review_columns(decision.review))
+             resumed, decision.review)
         )  # fmt: skip
     columns = [*ITEM_KEYS, *measure.columns]
+    decided = pd.DataFrame(rows, columns=[*columns[:-2], "review"])
+    flags = {code: decided["review"].map(lambda r, c=code: c in r) for code in REVIEW_REASONS}
+    if len(decided):
+        decided[columns[-2]], decided[columns[-1]] = review_columns(flags)
+    decided = decided.drop(columns="review").reindex(columns=columns)
     defaults = {
         "covid_mentioned": False,
         "covid_effect": "none",
@@ -166,44 +224,81 @@ def covid_measures(
         "covid_needs_review": False,
         "covid_review_reason": "",
     }
-    return _complete(items, pd.DataFrame(rows, columns=columns), defaults)
+    return _complete(items, decided, defaults)
 
 
-def _plan_flags(plans: pd.DataFrame) -> pd.DataFrame:
-    """Per sentence: which plan types it expresses."""
-    return pd.DataFrame(
-        {
-            "conditional": plans["plan_conditional"]
-            | (plans["plan_consider"] & ~plans["plan_continue"]),
-            "continue": plans["plan_continue"],
-            "expand": plans["plan_expand"],
-            "new": plans["plan_new"],
-        }
-    )
+def _clause_types(clauses: pd.DataFrame, precedence: Sequence[str]) -> pd.DataFrame:
+    """The one plan `type` of each clause (None: no marker or a purpose clause; a reference
+    to earlier work is neither new nor expand) and `mixed_clause` (it has markers of several
+    types). 検討 is conditional unless its sentence says it continues (引き続き検討)."""
+    continuing = clauses.groupby(SENTENCE_KEYS, sort=False)["plan_continue"].transform("any")
+    flags = {
+        "conditional": clauses["plan_conditional"] | (clauses["plan_consider"] & ~continuing),
+        "continue": clauses["plan_continue"],
+        "expand": clauses["plan_expand"],
+        "new": clauses["plan_new"],
+    }
+    # a reference to earlier work (新たに作成した計画を活用し) says nothing new or more of the
+    # plan, but 引き続き at its start still governs the sentence's plan
+    counted = ~clauses["is_purpose"]
+    news = counted & ~clauses["is_past_reference"]
+    counts = {"conditional": counted, "continue": counted, "expand": news, "new": news}
+    chosen = np.select([flags[t] & counts[t] for t in precedence], list(precedence), "")
+    n_types = sum(flags[t].astype(int) for t in precedence)
+    kind = pd.Series(chosen, index=clauses.index).replace("", None)
+    return pd.DataFrame({"type": kind, "mixed_clause": news & (n_types > 1)})
 
 
-def _plan_type(plans: pd.DataFrame, measure: Measure) -> tuple[str, str, Decision]:
-    """(dominant type, all types, decision) of one item's plans.
+def _majority(votes: pd.DataFrame, by: list[str], rank: Mapping[str, int]) -> pd.DataFrame:
+    """Per group of `by`: the type most `votes` rows carry (ties: the best `rank`), whether
+    the top was tied, and its margin over the next type."""
+    counts = votes.groupby([*by, "type"], sort=False).size().rename("n").reset_index()
+    counts["rank"] = counts["type"].map(rank)
+    counts = counts.sort_values([*by, "n", "rank"], ascending=[True] * len(by) + [False, True])
+    place = counts.groupby(by, sort=False).cumcount()
+    second = counts.loc[place == 1, [*by, "n"]].rename(columns={"n": "n_second"})
+    first = counts[place == 0].merge(second, on=by, how="left")
+    margin = first["n"] - first["n_second"].fillna(0)
+    return first.assign(tied=margin == 0, margin=margin)[[*by, "type", "tied", "margin"]]
 
-    A plan without any marker word is `continue` (decided_by "default"): a progress table
-    states what is new (新たに, 構築, 体制づくり …), while routine work goes unmarked. On the
-    R3 seed plan_past_similarity could not tell the unmarked new plans (0.17–0.36) from the
-    unmarked routine ones (0.07–0.41), so it does not decide.
+
+def _plan_decisions(clauses: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """One row per item with a typed clause: plan_type, plan_types_all, plan_evidence (the
+    first clause of the chosen type), and the review reason codes.
+
+    Each owner paragraph (`seg_no`, one per (…課)) takes the type most of its clauses carry;
+    a paragraph without a marker counts as continue (routine work goes unmarked); the item
+    takes the type most paragraphs carry. Ties go by `measure.precedence`.
     """
-    flags = _plan_flags(plans)
-    present = [t for t in measure.precedence if flags[t].any()]
-    if present:
-        dominant = present[0]
-        deciding = plans[flags[dominant].to_numpy()]
-        review = ("several",) if len(present) > 1 else ()
-        review += ("negation",) if bool(deciding["negation"].iat[0]) else ()
-        evidence = _first_text(deciding)
-        return dominant, ",".join(present), Decision(dominant, evidence, "rule", review)
-    return (
-        measure.default,
-        measure.default,
-        Decision(measure.default, _first_text(plans), "default", ("no_marker",)),
+    rank = {t: i for i, t in enumerate(measure.precedence)}
+    typed = pd.concat([clauses, _clause_types(clauses, measure.precedence)], axis=1)
+    voting = typed.dropna(subset=["type"])
+    paragraphs = _majority(voting, [*ITEM_KEYS, "seg_no"], rank)
+    every = typed[[*ITEM_KEYS, "seg_no"]].drop_duplicates()
+    every = every.merge(voting[ITEM_KEYS].drop_duplicates(), on=ITEM_KEYS)  # items with a type
+    votes = every.merge(paragraphs, on=[*ITEM_KEYS, "seg_no"], how="left")
+    votes = votes.fillna({"type": measure.default, "tied": False}).drop(columns="margin")
+    decided = _majority(votes, ITEM_KEYS, rank).rename(columns={"type": "plan_type"})
+    # a tie within a paragraph that chose the item's type is the item's tie when that
+    # paragraph's vote is the item's whole margin
+    close = votes.merge(decided, on=ITEM_KEYS, suffixes=("", "_item"))
+    close = close[(close["type"] == close["plan_type"]) & close["tied"] & (close["margin"] <= 1)]
+    decided["tied"] |= decided.set_index(ITEM_KEYS).index.isin(close.set_index(ITEM_KEYS).index)
+    decided = decided.drop(columns="margin")
+    present = voting.assign(rank=voting["type"].map(rank)).sort_values([*ITEM_KEYS, "rank"])
+    all_types = (
+        present.drop_duplicates([*ITEM_KEYS, "type"]).groupby(ITEM_KEYS)["type"].agg(",".join)
     )
+    deciding = voting.merge(
+        decided, left_on=[*ITEM_KEYS, "type"], right_on=[*ITEM_KEYS, "plan_type"]
+    )
+    first = deciding.drop_duplicates(ITEM_KEYS)[
+        [*ITEM_KEYS, "text", "negation", "mixed_clause", "plan_new_thing"]
+    ]
+    out = decided.merge(all_types.rename("plan_types_all").reset_index(), on=ITEM_KEYS)
+    out = out.merge(first.rename(columns={"text": "plan_evidence"}), on=ITEM_KEYS)
+    out["new_thing"] = (out["plan_type"] == "new") & out.pop("plan_new_thing")
+    return out.rename(columns={"tied": "tie"})
 
 
 def content_vocabulary(tokens: pd.DataFrame) -> pd.Series:
@@ -231,22 +326,50 @@ def plan_past_similarity(tokens: pd.DataFrame, items: pd.DataFrame) -> pd.Series
     )
 
 
+def novel_noun_share(tokens: pd.DataFrame, items: pd.DataFrame, column: str) -> np.ndarray:
+    """Per item of `items`: the share of the distinct nouns of `column` that no other cell
+    of the item uses (0 for an empty cell)."""
+    nouns = tokens.loc[
+        (tokens["pos1"] == "名詞") & ~tokens["is_stop"], [*ITEM_KEYS, "column", "base"]
+    ]
+    own = nouns[nouns["column"] == column].drop_duplicates([*ITEM_KEYS, "base"])
+    elsewhere = nouns[nouns["column"] != column].drop_duplicates([*ITEM_KEYS, "base"])
+    marked = own.merge(elsewhere[[*ITEM_KEYS, "base"]], how="left", indicator=True)
+    share = (marked["_merge"] == "left_only").groupby([marked[k] for k in ITEM_KEYS]).mean()
+    index = pd.MultiIndex.from_frame(items[ITEM_KEYS])
+    return share.reindex(index, fill_value=0.0).to_numpy()
+
+
 def plan_measures(
-    coded: pd.DataFrame, items: pd.DataFrame, tokens: pd.DataFrame, measure: Measure
+    coded: CodedText, items: pd.DataFrame, tokens: pd.DataFrame, measure: Measure
 ) -> pd.DataFrame:
-    """plan_type, plan_types_all, plan_evidence, plan_decided_by, plan_past_similarity."""
-    similarity = plan_past_similarity(tokens, items)
-    plans = coded[coded["column"] == measure.source_column]
-    grouped = dict(iter(plans.groupby(ITEM_KEYS, sort=True)))
-    rows = []
-    for year, item_id in items[ITEM_KEYS].itertuples(index=False):
-        group = grouped.get((year, item_id), plans.iloc[0:0])
-        dominant, present, decision = _plan_type(group, measure)
-        rows.append(
-            (year, item_id, dominant, present, decision.evidence, decision.decided_by,
-             float(similarity.loc[(year, item_id)]), *_review_columns(decision.review))
-        )  # fmt: skip
-    return pd.DataFrame(rows, columns=[*ITEM_KEYS, *measure.columns])
+    """plan_type, plan_types_all, plan_evidence (the deciding clause), plan_decided_by,
+    plan_past_similarity and the review columns, per item.
+
+    A plan without any marker word is `continue` (decided_by "default"): a progress table
+    states what is new (新たに, 構築, 体制づくり …), while routine work goes unmarked. On the
+    R3 seed plan_past_similarity could not tell the unmarked new plans (0.17–0.36) from the
+    unmarked routine ones (0.07–0.41), so it does not decide.
+    """
+    plans = coded.clauses[coded.clauses["column"] == measure.source_column]
+    decided = _plan_decisions(plans, measure).assign(plan_decided_by="rule")
+    sentences = coded.sentences[coded.sentences["column"] == measure.source_column]
+    first_plan = sentences.drop_duplicates(ITEM_KEYS)[[*ITEM_KEYS, "text"]]
+    out = items[ITEM_KEYS].merge(decided, on=ITEM_KEYS, how="left", validate="1:1")
+    out = out.merge(first_plan, on=ITEM_KEYS, how="left", validate="1:1")
+    hinted = plans.groupby(ITEM_KEYS)["plan_hint"].any()
+    hinted = out.set_index(ITEM_KEYS).index.map(hinted).fillna(False).to_numpy(bool)
+    novel = novel_noun_share(tokens, items, measure.source_column) >= PLAN_NOVEL_NOUNS
+    out["no_marker"] = out["plan_type"].isna() & (hinted | novel)
+    out = out.fillna({"plan_type": measure.default, "plan_types_all": measure.default,
+                      "plan_decided_by": "default", "tie": False, "mixed_clause": False,
+                      "negation": False, "new_thing": False})  # fmt: skip
+    out["plan_evidence"] = out["plan_evidence"].fillna(out["text"]).fillna("")
+    out["plan_past_similarity"] = plan_past_similarity(tokens, items).to_numpy()
+    reasons = ("no_marker", "tie", "mixed_clause", "negation", "new_thing")
+    flags = {code: out[code].astype(bool) for code in reasons}
+    out["plan_needs_review"], out["plan_review_reason"] = review_columns(flags)
+    return out[[*ITEM_KEYS, *measure.columns]]
 
 
 def _complete(items: pd.DataFrame, df: pd.DataFrame, defaults: dict[str, object]) -> pd.DataFrame:
@@ -261,7 +384,7 @@ def first_match(
     """A measure decided by its own rules file: the first category (in precedence, else
     code-list order) whose code `<category>` matches a sentence of the source column; its
     first such sentence is the evidence. An item no code matches gets `measure.default`."""
-    rows = coded[coded["column"] == measure.source_column]
+    rows = coded.sentences[coded.sentences["column"] == measure.source_column]
     decided = items[ITEM_KEYS].assign(**{measure.name: measure.default, measure.evidence: ""})
     for category in reversed(measure.count_order):
         code = f"{measure.name}:{category}"
@@ -275,9 +398,9 @@ def first_match(
     return decided
 
 
-#: How each measure is decided (`Measure.decider`): (sentences with codes and text, items,
-#: tokens, the measure) → one row per item with the measure's columns.
-Decider = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame, Measure], pd.DataFrame]
+#: How each measure is decided (`Measure.decider`): (sentences and clauses with codes and
+#: text, items, tokens, the measure) → one row per item with the measure's columns.
+Decider = Callable[[CodedText, pd.DataFrame, pd.DataFrame, Measure], pd.DataFrame]
 DECIDERS: dict[str, Decider] = {
     "covid_effect": covid_measures,
     "plan_type": plan_measures,
@@ -296,15 +419,14 @@ def item_measures(
     items: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, rules: MeasureRules
 ) -> pd.DataFrame:
     """The `item_measures` table: every measure of `schema.MEASURES` and the analyst's codes,
-    one row per item in table order. Sentences are coded once for all rules."""
-    coded = code_sentences(tokens, rules.combined())
-    with_text = _with_text(coded, sentences)
+    one row per item in table order. Sentences and clauses are coded once for all rules."""
+    coded = code_text(tokens, sentences, rules.combined())
     out = items[[*ITEM_KEYS, "is_repost"]]
     for measure in MEASURES.values():
-        decided = DECIDERS[measure.decider](with_text, items, tokens, measure)
+        decided = DECIDERS[measure.decider](coded, items, tokens, measure)
         columns = [*ITEM_KEYS, *measure.columns]
         out = out.merge(decided[columns], on=ITEM_KEYS, how="left", validate="1:1")
-    return out.merge(theme_flags(coded, items), on=ITEM_KEYS, validate="1:1")
+    return out.merge(theme_flags(coded.sentences, items), on=ITEM_KEYS, validate="1:1")
 
 
 def repeating_plans(measures: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """The review queue of the measures, for notebooks 02 and 04 and the report.
 
 An item is queued when its decision is in doubt (`<measure>_needs_review`, with the
-reasons); the queue shows the cell the measure reads with the deciding sentence marked, so
+reasons); the queue shows the cell the measure reads with the deciding clause marked, so
 that the analyst can confirm or correct it in `data/reference/measure_overrides.csv`.
 """
 
@@ -20,7 +20,7 @@ Frames = Mapping[str, pd.DataFrame]
 
 def review_queue(frames: Frames, measure: str, fiscal_year: int) -> pd.DataFrame:
     """The year's items whose `measure` needs review (reposts left out): item_id, name, the
-    decision, who decided, why it is queued, the deciding sentence and the cell read."""
+    decision, who decided, why it is queued, the deciding clause and the cell read."""
     spec = MEASURES[measure]
     needs, reason = spec.review
     measures = frames["item_measures"]
@@ -37,7 +37,7 @@ def review_queue(frames: Frames, measure: str, fiscal_year: int) -> pd.DataFrame
 
 
 def highlighted(text: str, evidence: str) -> str:
-    """`text` as HTML with the deciding sentence marked (both escaped: table text is never
+    """`text` as HTML with the deciding clause marked (both escaped: table text is never
     markup)."""
     shown = html.escape(text)
     if evidence and evidence in text:

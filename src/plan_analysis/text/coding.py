@@ -226,16 +226,18 @@ def load_rules(path: Path) -> list[Rule]:
 
 
 class _Sentences:
-    """The tokens regrouped by sentence (numbered 0…, in key order), for matching terms.
+    """The tokens regrouped by sentence, or by another unit of `keys` such as clauses
+    (numbered 0…, in key order), for matching terms.
 
-    A token's position counts the tokens given before it in its sentence, so adjacency is
+    A token's position counts the tokens given before it in its unit, so adjacency is
     among the tokens passed in.
     """
 
-    def __init__(self, tokens: pd.DataFrame) -> None:
-        ordered = tokens.sort_values([*SENTENCE_KEYS, "tok_no"], kind="stable")
-        sentence = ordered.groupby(SENTENCE_KEYS, sort=False).ngroup().to_numpy()
-        self.keys = ordered.loc[:, SENTENCE_KEYS].drop_duplicates().reset_index(drop=True)
+    def __init__(self, tokens: pd.DataFrame, keys: Sequence[str] = SENTENCE_KEYS) -> None:
+        keys = list(keys)
+        ordered = tokens.sort_values([*keys, "tok_no"], kind="stable")
+        sentence = ordered.groupby(keys, sort=False).ngroup().to_numpy()
+        self.keys = ordered.loc[:, keys].drop_duplicates().reset_index(drop=True)
         self.size = len(self.keys)
         self.sentence = sentence
         self.position = ordered.groupby(sentence, sort=False).cumcount().to_numpy()
@@ -305,13 +307,16 @@ def _evaluate(expression: Expr, sentences: _Sentences, memo: dict[Term, np.ndarr
     return combine.reduce(values)
 
 
-def code_sentences(tokens: pd.DataFrame, rules: Sequence[Rule]) -> pd.DataFrame:
+def code_sentences(
+    tokens: pd.DataFrame, rules: Sequence[Rule], keys: Sequence[str] = SENTENCE_KEYS
+) -> pd.DataFrame:
     """One row per sentence of `tokens` (keys fiscal_year, item_id, column, sent_no) and one
-    boolean column per code: whether the sentence matches the code's expression.
+    boolean column per code: whether the sentence matches the code's expression. With
+    `keys` = `clauses.CLAUSE_KEYS` (tokens numbered by `clauses.clause_numbers`), clauses.
 
     All tokens count here, stop words included (a negation needs ない).
     """
-    sentences = _Sentences(tokens)
+    sentences = _Sentences(tokens, keys)
     memo: dict[Term, np.ndarray] = {}
     coded = sentences.keys.copy()
     for rule in rules:
