@@ -173,14 +173,22 @@ def test_bad_header_rows(tmp_path, row, message):
     assert "header_aliases.csv" in str(err.value)
 
 
-def test_a_type_for_an_undeclared_column_is_an_error(tmp_path):
+def test_a_type_for_an_undeclared_column_is_a_warning_and_unused(tmp_path):
+    """A folder made by an earlier version lacks the header rows of a column the newer
+    column_types.csv types: the run goes on, the analyst is told what to add."""
     folder = tmp_path / "ref"
     shutil.copytree(REFERENCE, folder)
     with (folder / "column_types.csv").open("a", encoding="utf-8") as fh:
         fh.write("rating,ordered,A>B,,\n")
-    with pytest.raises(PlanAnalysisError, match="no extra column declared") as err:
-        ref(folder)
-    assert "column_types.csv" in str(err.value)
+    with pytest.warns(PlanAnalysisWarning) as caught:
+        reference = ref(folder)
+    assert str(caught[0].message).startswith(
+        "column_types.csv: the column(s) rating are no extra column declared in the header names"
+    )
+    assert "add a header row for each in data/reference/header_aliases.csv" in str(
+        caught[0].message
+    )
+    assert "rating" not in reference.load.column_types
 
 
 @pytest.mark.parametrize(

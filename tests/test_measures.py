@@ -10,11 +10,12 @@ import shutil
 
 import pytest
 
-from plan_analysis.errors import PlanAnalysisError
-from plan_analysis.measures import item_measures, repeating_plans
+from plan_analysis.errors import PlanAnalysisError, PlanAnalysisWarning
+from plan_analysis.measures import check_rule_codes, item_measures, repeating_plans
 from plan_analysis.measures.rollups import measure_counts
 from plan_analysis.reference import load_reference
-from plan_analysis.schema import CODE_LISTS
+from plan_analysis.schema import CODE_LISTS, Measure
+from plan_analysis.text import parse_rules
 
 from .conftest import REFERENCE, ref
 
@@ -181,13 +182,30 @@ def test_editing_a_rule_changes_the_result(seed, seed_text, tmp_path):
     assert row(edited, "2021-033")["covid_effect"] == "adapted"  # 申込制 still counts
 
 
-def test_missing_theme_code_is_an_error(tmp_path):
+def test_theme_codes_a_file_lacks_come_from_the_shipped_rules(tmp_path):
+    """An analyst's theme_rules.txt from an earlier version keeps its edits; the codes this
+    version reads and the file lacks are the shipped ones, with a warning."""
     shutil.copytree(REFERENCE, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "theme_rules.txt").write_text("*covid\nコロナ\n", encoding="utf-8")
+    (tmp_path / "theme_rules.txt").write_text("*covid\nコロナ | 疫病\n", encoding="utf-8")
+    with pytest.warns(PlanAnalysisWarning) as caught:
+        reference = load_reference(tmp_path)
+    message = str(caught[0].message)
+    assert message.startswith("theme_rules.txt: lacks the code(s) adapt, carried_on, contrast,")
+    assert "their shipped definitions are used" in message
+    names = [rule.name for rule in reference.rules.theme]
+    assert names[0] == "covid" and names.count("covid") == 1 and "plan_new" in names
+    assert "疫病" in str(reference.rules.theme[0].expression)
+
+
+def test_a_code_missing_from_a_measures_own_rules_is_an_error(tmp_path):
+    measure = Measure("x", source_column="plans", decider="first_match", rules_file="x.txt",
+                      trend_table="x_trend",
+                      columns=(), rule_codes=("a",))  # fmt: skip
+    rules = parse_rules("*b\nコロナ\n")
     with pytest.raises(
-        PlanAnalysisError, match=r"theme_rules\.txt: theme rules lack the code\(s\) \['adapt'"
+        PlanAnalysisError, match=r"x\.txt: the rules of x lack the code\(s\) \['a'\]"
     ):
-        load_reference(tmp_path)
+        check_rule_codes(measure, rules, tmp_path / "x.txt")
 
 
 @pytest.fixture(scope="module")
@@ -230,9 +248,7 @@ def test_a_tie_is_decided_by_the_precedence_and_queued(fy2023_measures):
     r = row(fy2023_measures, "2023-006")
     assert (r["plan_type"], r["plan_types_all"]) == ("continue", "continue,new")
     assert r["plan_evidence"] == "引き続き相談支援事業所の周知を図る。"
-    assert r["plan_review_reason"] == (
-        "clauses of several types, as many of each: the precedence decided"
-    )
+    assert r["plan_review_reason"] == ("種類の違う節が同数で、決めた順番で判定した")
 
 
 def test_an_unmarked_plan_naming_a_coming_year_is_queued(fy2023_measures):
@@ -243,4 +259,6 @@ def test_an_unmarked_plan_naming_a_coming_year_is_queued(fy2023_measures):
     assert r["plan_evidence"] == (
         "令和6年度は対面での開催とするかどうか、受講者の意見を踏まえて判断する。"
     )
-    assert r["plan_review_reason"].startswith("no type marker, but the plan names a coming year")
+    assert r["plan_review_reason"].startswith(
+        "種類の目印の語がないが、来年度・目指す・判断などの語"
+    )

@@ -78,7 +78,7 @@ def test_a_changed_text_goes_back_to_the_rule_and_into_the_review_queue(decided)
     assert (row["covid_decided_by"], row["covid_effect"]) == ("rule", "adapted")
     assert bool(row["covid_needs_review"])
     assert (
-        "the text changed since the analyst's decision of FY2021 (2021-014): partial"
+        "2021年度の担当者の判断（2021-014: 一部中止・縮小）の後に文章が変わった"
         in row["covid_review_reason"]
     )
 

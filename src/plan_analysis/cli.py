@@ -59,13 +59,20 @@ def _reference_dir(args: argparse.Namespace) -> Path:
     return args.reference or default_paths().reference
 
 
-def _reference(args: argparse.Namespace) -> Reference:
-    """The run's reference data, read once; files the folder lacks are first copied from the
-    package defaults, one line each (the first run creates data/reference/ whole)."""
+def _reference(args: argparse.Namespace) -> tuple[Reference, list[str]]:
+    """The run's reference data, read once, and its warnings (each printed once as a
+    `warning:` line); files the folder lacks are first copied from the package defaults, one
+    line each (the first run creates data/reference/ whole)."""
     folder = _reference_dir(args)
     for path in ensure_reference(folder):
         step(f"created {path} from the package defaults")
-    return load_reference(folder)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlanAnalysisWarning)
+        reference = load_reference(folder)
+    found = [str(w.message) for w in caught if issubclass(w.category, PlanAnalysisWarning)]
+    for message in found:
+        print(f"warning: {message}")
+    return reference, found
 
 
 def _where(sheet: str, line: int, source_format: str) -> str:
@@ -132,12 +139,13 @@ def _print_skipped(tables: Tables) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    reference, reference_warnings = _reference(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
-        tables = load_tables(_inputs(args), _reference(args).load, fiscal_year=args.fiscal_year)
+        tables = load_tables(_inputs(args), reference.load, fiscal_year=args.fiscal_year)
     _print_skipped(tables)
     print(reconciliation(tables))
-    return EXIT_PROBLEMS if tables.warnings else EXIT_OK
+    return EXIT_PROBLEMS if tables.warnings or reference_warnings else EXIT_OK
 
 
 #: What `process` carries over from the old set of data/processed/ into the new one: the
@@ -165,7 +173,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
     paths = default_paths()
     out = args.out or paths.processed
-    reference = _reference(args)
+    reference, _ = _reference(args)
     # The new set is built beside `out` and swapped in whole at the end; a second run meanwhile
     # is refused, and on any error `out` keeps its old set.
     with replacing(out, keep=PROCESSED_KEPT) as staging:

@@ -10,11 +10,14 @@ each wing parses its own (the directory and header names: `load`; dictionaries a
 from __future__ import annotations
 
 import shutil
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .analyst_files import read_reference_csv
+from .errors import PlanAnalysisWarning, warning_text
 from .load import LoadReference
 from .load.departments import load_directory
 from .load.extra_columns import load_column_types
@@ -23,7 +26,7 @@ from .load.reorganisations import load_reorganisations
 from .measures import MeasureRules, check_rule_codes
 from .measures.overrides import load_overrides
 from .schema import MEASURES
-from .text import Dictionaries, load_dictionaries, load_rules
+from .text import Dictionaries, Rule, load_dictionaries, load_rules
 from .years import YearReference, load_item_links
 
 DEPARTMENTS_FILE = "departments.csv"
@@ -80,7 +83,7 @@ def load_reference(folder: Path) -> Reference:
     folder = Path(folder)
     headers = read_reference_csv(folder / HEADER_ALIASES_FILE, HEADER_ALIAS_COLUMNS)
     theme_path = folder / THEME_RULES_FILE
-    theme = load_rules(theme_path)
+    theme = with_new_theme_codes(load_rules(theme_path), theme_path)
     own = {}
     for measure in MEASURES.values():
         path = theme_path if measure.rules_file is None else folder / measure.rules_file
@@ -98,7 +101,9 @@ def load_reference(folder: Path) -> Reference:
             headers=names,
             directory_file=DEPARTMENTS_SHOWN,
             reorganisations=reorganisations,
-            column_types=load_column_types(folder / COLUMN_TYPES_FILE, names.extra_columns),
+            column_types=load_column_types(
+                folder / COLUMN_TYPES_FILE, names.extra_columns, HEADER_ALIASES_SHOWN
+            ),
         ),
         dictionaries=load_dictionaries(
             folder / COMPOUND_TERMS_FILE, folder / SPELLING_VARIANTS_FILE, folder / STOP_WORDS_FILE
@@ -115,6 +120,24 @@ def load_reference(folder: Path) -> Reference:
             directory=directory,
         ),
     )
+
+
+def with_new_theme_codes(theme: Sequence[Rule], path: Path) -> list[Rule]:
+    """The analyst's theme rules, completed with the codes that this version of the package
+    reads and the file lacks (an analyst's copy made by an earlier version), taken from the
+    shipped defaults with a warning: the yearly rerun goes on, the analyst's edits are kept."""
+    have = {rule.name for rule in theme}
+    needed = {code for m in MEASURES.values() if m.rules_file is None for code in m.rule_codes}
+    missing = sorted(needed - have)
+    if not missing:
+        return list(theme)
+    shipped = default_folder() / THEME_RULES_FILE
+    added = [rule for rule in load_rules(shipped) if rule.name in missing]
+    problem = (f"lacks the code(s) {', '.join(missing)}, which this version of plan_analysis "
+               f"reads: their shipped definitions are used; copy them from {shipped} into "
+               "the file to edit them")  # fmt: skip
+    warnings.warn(warning_text(problem, file=path), PlanAnalysisWarning, stacklevel=2)
+    return [*theme, *added]
 
 
 def ensure_reference(folder: Path) -> list[Path]:

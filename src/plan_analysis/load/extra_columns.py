@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ import pandas as pd
 
 from ..analyst_files import read_reference_csv, reject_rows
 from ..config import MISSING_VALUE_MARKS
-from ..errors import PlanAnalysisError, quoted, warning_text
+from ..errors import PlanAnalysisError, PlanAnalysisWarning, quoted, warning_text
 from ..schema import TABLES
 from .fiscal_year import year_from_filename, year_from_title
 
@@ -61,22 +62,28 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def load_column_types(path: Path, extra_columns: Iterable[str]) -> dict[str, ColumnType]:
-    """The kinds of `column_types.csv`: a row names a declared extra column of
-    header_aliases.csv, a kind (text, ordered, number), for `ordered` its values best
-    first joined by `>`, for `number` an optional unit."""
+def load_column_types(
+    path: Path, extra_columns: Iterable[str], headers_file: str
+) -> dict[str, ColumnType]:
+    """The kinds of `column_types.csv`: a row names a declared extra column of the header
+    names (`headers_file`, as messages name it), a kind (text, ordered, number), for
+    `ordered` its values best first joined by `>`, for `number` an optional unit."""
     df = read_reference_csv(path, TYPE_COLUMNS[:2])
     for col in TYPE_COLUMNS[2:]:
         if col not in df.columns:
             df[col] = ""
     declared = set(extra_columns)
-    reject_rows(
-        df,
-        ~df["column"].isin(declared),
-        path,
-        "the column is no extra column declared in the header names "
-        f"(declared: {', '.join(sorted(declared)) or 'none'})",
-    )
+    undeclared = ~df["column"].isin(declared)
+    if undeclared.any():
+        # a warning, not an error: a reference folder made by an earlier version may lack the
+        # header rows of a column whose type the newer defaults ship
+        problem = (
+            f"the column(s) {', '.join(df.loc[undeclared, 'column'])} are no extra column "
+            f"declared in the header names (declared: {', '.join(sorted(declared)) or 'none'}), "
+            f"so their rows are not used: add a header row for each in {headers_file}"
+        )
+        warnings.warn(warning_text(problem, file=path), PlanAnalysisWarning, stacklevel=2)
+        df = df[~undeclared]
     reject_rows(df, ~df["kind"].isin(KINDS), path, f"kind must be one of {', '.join(KINDS)}")
     orders = df["values"].map(lambda v: tuple(_nfkc(x) for x in v.split(">") if x.strip()))
     reject_rows(

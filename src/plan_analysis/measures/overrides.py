@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..analyst_files import read_reference_csv, reject_rows
 from ..errors import PlanAnalysisError
+from ..labels import value_label
 from ..schema import CODE_LISTS, MEASURES
 from ..schema import ITEM_KEYS as _ITEM_KEYS
 
@@ -24,7 +25,7 @@ ITEM_KEYS = list(_ITEM_KEYS)
 
 OVERRIDE_COLUMNS: tuple[str, ...] = ("fiscal_year", "item_id", "measure", "value", "note")
 #: Review reason of an item whose analyst decision of an earlier year no longer applies.
-TEXT_CHANGED = "the text changed since the analyst's decision of FY{year} ({item_id}): {value}"
+TEXT_CHANGED = "{year}年度の担当者の判断（{item_id}: {value}）の後に文章が変わった"
 
 
 def no_overrides() -> pd.DataFrame:
@@ -104,7 +105,8 @@ def decisions(
                     rows.append((*nxt, measure, value, "carried", ""))
                     frontier.append((*nxt, decided_text))
                 else:
-                    reason = TEXT_CHANGED.format(year=year, item_id=item_id, value=value)
+                    shown = value_label(measure, value)
+                    reason = TEXT_CHANGED.format(year=year, item_id=item_id, value=shown)
                     rows.append((*nxt, measure, "", "", reason))
     out = pd.DataFrame(rows, columns=[*ITEM_KEYS, "measure", "value", "decided_by", "reason"])
     # a direct decision of a later year wins over one carried to it

@@ -99,21 +99,22 @@ def code_text(tokens: pd.DataFrame, sentences: pd.DataFrame, rules: Sequence[Rul
     return CodedText(_with_text(coded, sentences), clauses)
 
 
-#: Why a decision is put in the review queue (`*_review_reason`, joined by "; ").
+#: Why a decision is put in the review queue (`*_review_reason`, joined by "; "): the code
+#: the rules set → the reason as the analyst reads it.
 REVIEW_REASONS: dict[str, str] = {
-    "no_effect_word": "COVID is mentioned without an effect word (nor a resumption)",
-    "far": "the effect word is in another sentence than the COVID mention",
-    "contrast": "a contrast (ものの, 一方 …) in the deciding sentence",
-    "other_cause": "a cancellation put down to another cause than the pandemic",
-    "held": "suspended, but another sentence reports something held: partial?",
-    "past_mention": "the pandemic is named only in a reference to earlier work (…に始めた)",
-    "no_mention": "a partial or adapted activity (縮小, 書面 …) but the pandemic is not named",
-    "no_marker": "no type marker, but the plan names a coming year, an aim, a decision or "
-    "things no other cell names (a new action without 新たに?)",
-    "tie": "clauses of several types, as many of each: the precedence decided",
-    "mixed_clause": "the deciding clause has markers of several types (引き続き…強化)",
-    "negation": "a negation in the deciding clause",
-    "new_thing": "the novelty word may describe a thing (新たな…), not a new action",
+    "no_effect_word": "コロナに触れているが、影響の語も再開の語もない",
+    "far": "影響の語が、コロナに触れた文とは別の文にある",
+    "contrast": "判定した文に逆接（ものの・一方 など）がある",
+    "other_cause": "コロナ以外の理由（台風・改修・担い手不足 など）による中止がある",
+    "held": "中止と判定したが、別の文に実施・開催の記載がある（一部中止かもしれない）",
+    "past_mention": "コロナが以前の取り組みを指す節（「流行期に始めた」など）にしかない",
+    "no_mention": "縮小・書面などの語があるが、コロナの名がない（原因は推測になる）",
+    "no_marker": "種類の目印の語がないが、来年度・目指す・判断などの語や、ほかの欄にない語が多い"
+    "（「新たに」のない新規かもしれない）",
+    "tie": "種類の違う節が同数で、決めた順番で判定した",
+    "mixed_clause": "判定した節に複数の種類の語がある（「引き続き…強化」など）",
+    "negation": "判定した節に否定がある",
+    "new_thing": "「新たな」が物を説明しているだけかもしれない（新しい取り組みとは限らない）",
 }
 
 
