@@ -173,3 +173,31 @@ def analyst_files_untouched():
     before = _analyst_files()
     yield
     assert _analyst_files() == before, "a test wrote into data/raw/ or data/reference/"
+
+
+# --- figures a test prints for the reader of `make test` ------------------------------------
+
+#: The property under which a test's report travels to the terminal (also from xdist workers).
+SHOWN = "shown"
+
+
+@pytest.fixture
+def show(record_property):
+    """`show(text)`: print `text` in the summary of the test run (agreement figures, confusion
+    matrices): the terminal of `make test` shows it, whichever worker ran the test."""
+    return lambda text: record_property(SHOWN, str(text))
+
+
+_shown: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _shown.extend((report.nodeid, v) for k, v in report.user_properties if k == SHOWN)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _shown:
+        terminalreporter.section("measures: agreement with the hand labels, review queues")
+        for _, text in sorted(_shown):
+            terminalreporter.write_line(text)

@@ -20,6 +20,7 @@ PACKAGE = ROOT / "src" / "plan_analysis"
 LAYERS: dict[str, int] = {
     # the base every wing stands on
     "errors": 0, "config": 0, "schema": 0, "analyst_files": 0, "outputs": 0, "output_sets": 0, "labels": 0,
+    "caching": 0,
     # the wings, in the order of the pipeline
     "load": 1, "text": 2, "measures": 3, "years": 4, "report": 5,
     # the top: reading the reference folder, wiring the stages, the command line

@@ -24,19 +24,19 @@ def joined(seed_measures):
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))
-def test_agreement_with_hand_labels(joined, measure, record_property, capsys):
+def test_agreement_with_hand_labels(joined, measure, record_property, show):
     hand, rule = joined[f"{measure}_hand"], joined[measure]
     agree = int((hand == rule).sum())
     matrix = pd.crosstab(hand.rename("hand"), rule.rename("rules"))
     per_class = joined.assign(ok=hand == rule).groupby(f"{measure}_hand")["ok"].agg(["sum", "size"])
-    with capsys.disabled():
-        print(f"\n{measure}: {agree}/75 agree ({agree / 75:.1%})")
-        print(per_class.rename(columns={"sum": "agree", "size": "labelled"}).to_string())
-        print(matrix.to_string())
-        wrong = joined.loc[hand != rule, ["item_id", f"{measure}_hand", measure, "reason"]]
-        if len(wrong):
-            print(wrong.to_string(index=False))
-    record_property(f"{measure}_agreement", agree)
+    wrong = joined.loc[hand != rule, ["item_id", f"{measure}_hand", measure, "reason"]]
+    show("\n".join([
+        f"\nseed (in-sample) {measure}: {agree}/75 agree ({agree / 75:.1%})",
+        per_class.rename(columns={"sum": "agree", "size": "labelled"}).to_string(),
+        matrix.to_string(),
+        wrong.to_string(index=False) if len(wrong) else "",
+    ]))  # fmt: skip
+    record_property(f"{measure}_agreement", int(agree))
     assert agree >= FLOORS[measure]
 
 
@@ -47,15 +47,15 @@ RELABELLED = Path(__file__).parent / "fixtures" / "hand_labels_r3_plans.csv"
 RELABELLED_FLOOR = 42
 
 
-def test_plan_type_against_the_blind_relabelling(seed_measures, record_property, capsys):
+def test_plan_type_against_the_blind_relabelling(seed_measures, record_property, show):
     hand = pd.read_csv(RELABELLED, dtype=str)
     assert len(hand) == 75
     joined = seed_measures.merge(hand, on="item_id", suffixes=("", "_hand"), validate="1:1")
     sure = joined[joined["sure"] == "true"]
     agree = int((sure["plan_type"] == sure["plan_type_hand"]).sum())
-    with capsys.disabled():
-        print(f"\nplan_type vs the blind relabelling: {agree}/{len(sure)} sure labels agree; "
-              f"{int((joined['plan_type'] == joined['plan_type_hand']).sum())}/75 with every label")  # fmt: skip
-        print(pd.crosstab(sure["plan_type_hand"].rename("hand"), sure["plan_type"].rename("rules")))
+    every = int((joined["plan_type"] == joined["plan_type_hand"]).sum())
+    matrix = pd.crosstab(sure["plan_type_hand"].rename("hand"), sure["plan_type"].rename("rules"))
+    show(f"\nseed (in-sample) plan_type vs the blind relabelling: {agree}/{len(sure)} sure "
+         f"labels agree; {every}/75 with every label\n{matrix.to_string()}")  # fmt: skip
     record_property("plan_type_relabelled_agreement", agree)
     assert agree >= RELABELLED_FLOOR

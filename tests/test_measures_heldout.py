@@ -83,27 +83,28 @@ def year(request, every_table):
     return request.param, every_table[request.param]
 
 
-def _report(name: str, joined: pd.DataFrame, measure: str) -> float:
+def _report(name: str, joined: pd.DataFrame, measure: str) -> tuple[float, str]:
     hand, rule = joined[f"{measure}_hand"], joined[measure].astype(str).str.lower()
     hand = hand.str.lower()
     sure = joined["sure"].str.lower() == "true"
     agree = (hand == rule).mean()
     agree_sure = (hand[sure] == rule[sure]).mean()
-    print(f"\n{name} {measure}: {int((hand == rule).sum())}/{len(hand)} agree ({agree:.1%}); "
-          f"sure labels {int((hand[sure] == rule[sure]).sum())}/{int(sure.sum())} ({agree_sure:.1%})")  # fmt: skip
-    print(pd.crosstab(hand.rename("hand"), rule.rename("rules")).to_string())
     wrong = joined.loc[hand != rule, ["item_id", "name", f"{measure}_hand", measure, "reason"]]
-    if len(wrong):
-        print(wrong.to_string(index=False, max_colwidth=50))
-    return agree_sure
+    lines = [
+        f"\n{name} {measure}: {int((hand == rule).sum())}/{len(hand)} agree ({agree:.1%}); "
+        f"sure labels {int((hand[sure] == rule[sure]).sum())}/{int(sure.sum())} ({agree_sure:.1%})",
+        pd.crosstab(hand.rename("hand"), rule.rename("rules")).to_string(),
+        wrong.to_string(index=False, max_colwidth=50) if len(wrong) else "",
+    ]  # fmt: skip
+    return agree_sure, "\n".join(lines)
 
 
 @pytest.mark.parametrize("measure", ["covid_effect", "covid_resumed", "plan_type"])
-def test_agreement_on_held_out_years(year, measure, capsys, record_property):
+def test_agreement_on_held_out_years(year, measure, show, record_property):
     name, joined = year
-    with capsys.disabled():
-        agree = _report(name, joined, measure)
-    record_property(f"{name}_{measure}_sure_agreement", round(agree, 4))
+    agree, text = _report(name, joined, measure)
+    show(text)
+    record_property(f"{name}_{measure}_sure_agreement", round(float(agree), 4))
     assert agree >= FLOORS[(name, measure)]
 
 
@@ -120,7 +121,7 @@ def _review_line(name: str, joined: pd.DataFrame, measure: str) -> tuple[str, in
 
 
 @pytest.mark.parametrize("measure", sorted(REVIEW_FLOORS))
-def test_the_review_queue_holds_the_errors(every_table, measure, capsys, record_property):
+def test_the_review_queue_holds_the_errors(every_table, measure, show, record_property):
     """Over the four tables: errors are disagreements with the sure labels (an unsure label
     is defensible either way); the share flagged is over all items. Per table too."""
     lines, errors, caught, flagged = [], 0, 0, 0
@@ -132,8 +133,7 @@ def test_the_review_queue_holds_the_errors(every_table, measure, capsys, record_
     share_caught, share_flagged = caught / errors if errors else 1.0, flagged / items
     lines.append(f"all four tables {measure}: {caught} of {errors} errors flagged "
                  f"({share_caught:.0%}) with {flagged}/{items} items flagged ({share_flagged:.0%})")  # fmt: skip
-    with capsys.disabled():
-        print("\n" + "\n".join(lines))
-    record_property(f"{measure}_errors_flagged", round(share_caught, 4))
+    show("\n" + "\n".join(lines))
+    record_property(f"{measure}_errors_flagged", round(float(share_caught), 4))
     least_caught, most_flagged = REVIEW_FLOORS[measure]
     assert share_caught >= least_caught and share_flagged <= most_flagged, lines[-1]

@@ -136,7 +136,8 @@ def sets(tmp_path_factory) -> Sets:
 
 def test_the_two_sets_differ(sets):
     assert sets.old.keys() == sets.new.keys()
-    assert len(sets.old) == 49  # 25 tables as Parquet, 24 as CSV (tokens is Parquet only)
+    # 25 tables as Parquet, 24 as CSV (tokens is Parquet only) and the manifest of the set
+    assert len(sets.old) == 50 and "manifest.json" in sets.old
     assert sets.old["documents.csv"] != sets.new["documents.csv"]
     assert sets.which(sets.old_dir) == "old" and sets.which(sets.new_dir) == "new"
 
@@ -153,24 +154,28 @@ def child(script_args: list[str], cwd: Path, **kwargs) -> subprocess.Popen:
 
 
 def test_sigkill_after_each_rename_leaves_a_whole_set(sets, tmp_path):
-    """Kill the run right after chosen renames: the cache moved into staging (1), the first
-    table file (2), one midway (24), the last table (50: the set complete but not marked),
-    the old set moved aside (51: the folder missing until a reader or the next run restores
-    the complete new set), the new set in place (52: old set and marker not yet removed)."""
+    """Kill the run right after chosen renames: the cache moved into staging (1), the new
+    file's part stored in the cache (2), the first table file (3), one midway (25), the last
+    table (51: the set complete but not marked), the old set moved aside (52: the folder
+    missing until a reader or the next run restores the complete new set), the new set in
+    place (53: old set and marker not yet removed)."""
     out = sets.old_set_in(tmp_path)
     counted = child(["-c", KILL_AFTER_REPLACE, "0", *process_args(SEED, out)], tmp_path)
     stdout, stderr = counted.communicate(timeout=120)
     assert counted.returncode == 0, stderr
-    # 49 table files, the cache moved into the staging folder, two renames for the swap
-    assert stdout.splitlines()[-1] == "os.replace calls: 52"
+    # the cache moved into the staging folder, the part stored, 49 table files, two renames
+    # for the swap
+    assert stdout.splitlines()[-1] == "os.replace calls: 53"
     outcome = {}
-    for kill_after in (1, 2, 24, 50, 51, 52):
+    for kill_after in (1, 2, 3, 25, 51, 52, 53):
         out = sets.old_set_in(tmp_path)
         run = child(["-c", KILL_AFTER_REPLACE, str(kill_after), *process_args(SEED, out)], tmp_path)
         run.communicate(timeout=120)
         assert run.returncode == -signal.SIGKILL
         outcome[kill_after] = ("missing, " if not out.exists() else "") + sets.which(out)
-    assert outcome == {1: "old", 2: "old", 24: "old", 50: "old", 51: "missing, new", 52: "new"}
+    assert outcome == {
+        1: "old", 2: "old", 3: "old", 25: "old", 51: "old", 52: "missing, new", 53: "new"
+    }  # fmt: skip
     # the next run removes what the killed ones left and finds its cache again
     assert main(process_args(sets.old_raw, out)) == 0
     assert sets.which(out) == "old"
@@ -386,7 +391,9 @@ def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
     args = ["report", "--out", str(sets.new_dir), "--reports", str(reports)]
     args += ["--reference", str(REFERENCE)]
     assert main(args) == 0
-    assert listing(reports) == ["figures", "figures/covid_effect_counts.png", "summary.xlsx"]
+    assert listing(reports) == [
+        "figures", "figures/covid_effect_counts.png", "manifest.json", "summary.xlsx"
+    ]  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
     with output_sets.folder_lock(sets.new_dir):  # a `process` run writing the tables
         assert main(args) == 2
@@ -429,6 +436,9 @@ def test_damaged_cache_is_rebuilt_with_a_warning_shown(sets, tmp_path, capsys, d
     shutil.copytree(sets.new_dir, out)
     [name] = cache_files(out)
     damage(out / "cache" / "tokens" / name, sets)
+    # a run that must tokenize: the file's part not cached, the set not known as unchanged
+    shutil.rmtree(out / "cache" / "parts")
+    (out / "manifest.json").unlink()
     assert main(process_args(SEED, out)) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")]
     assert len(printed) == 1

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import caching
 from .config import default_paths
 from .errors import PlanAnalysisError, PlanAnalysisWarning
-from .load import Tables, load_tables
+from .load import Tables, load_tables, table_files
 from .load.fiscal_year import era_label
 from .output_sets import folder_lock, read_frames, replacing
 from .outputs import write_tables
@@ -168,12 +169,40 @@ def _print_warnings(load_warnings: list[str], caught: list[warnings.WarningMessa
             print(f"warning: {w.message}")
 
 
+def run_key(
+    files: list[Path], skipped: list[str], reference: Reference, fiscal_year: int | None
+) -> str:
+    """The key of everything `process` reads: the table files (names and bytes), what was
+    skipped, the reference data, the code, the fiscal year given."""
+    named = [f"{p.name}:{caching.file_digest(p)}" for p in files]
+    return caching.key_of(caching.code_digest(), caching.folder_digest(reference.folder),
+                          str(fiscal_year), *named, *skipped)  # fmt: skip
+
+
+def _kept_warnings(out: Path) -> list[str]:
+    """The loader's warnings of the set kept in `out` (printed again when nothing changed)."""
+    import pandas as pd  # deferred, as the commands that need it
+
+    path = out / "load_warnings.parquet"
+    return pd.read_parquet(path)["message"].tolist() if path.exists() else []
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     from .pipeline import build_frames  # deferred: pulls in the tokenizer
 
     paths = default_paths()
     out = args.out or paths.processed
     reference, _ = _reference(args)
+    files, skipped = table_files(_inputs(args), reference.load, fiscal_year=args.fiscal_year)
+    key = run_key(files, skipped, reference, args.fiscal_year)
+    if caching.unchanged(out, key):
+        for line in skipped:
+            print(f"skipped: {line}")
+        for line in _kept_warnings(out):
+            print(f"warning: {line}")
+        print(f"nothing changed since the last run (the same tables, reference data and "
+              f"plan_analysis): {out} kept as it is")  # fmt: skip
+        return EXIT_OK
     # The new set is built beside `out` and swapped in whole at the end; a second run meanwhile
     # is refused, and on any error `out` keeps its old set.
     with replacing(out, keep=PROCESSED_KEPT) as staging:
@@ -190,6 +219,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         _print_skipped(tables)
         _print_warnings(tables.warnings, caught)
         written = write_tables(frames, staging)
+        caching.write_manifest(staging, key, written)
     years = ", ".join(str(y) for y in tables.documents["fiscal_year"])
     print(f"loaded {len(tables.documents)} file(s) (FY {years}), {len(tables.items)} items")
     print(f"wrote {len(written)} files to {out}")
@@ -197,6 +227,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .pipeline import default_workers
     from .report import (
         notebook_paths,
         run_notebooks,
@@ -208,26 +239,39 @@ def cmd_report(args: argparse.Namespace) -> int:
     paths = default_paths()
     processed = args.out or paths.processed
     reports = args.reports or paths.reports
-    # No `process` run may swap the tables while the figures and the notebooks read them;
-    # reports/ is built beside itself and swapped in whole.
-    with folder_lock(processed, required=False), replacing(reports) as staging:
-        frames = read_frames(processed)
-        if "items" not in frames:
-            raise PlanAnalysisError(
-                f"no processed tables in {processed}: run `plan-analysis process` first"
+    notebooks = notebook_paths(paths.notebooks)
+    # No `process` run may swap the tables while they are compared with the last report's,
+    # nor while the figures and the notebooks read them; reports/ is built beside itself
+    # and swapped in whole.
+    with folder_lock(processed, required=False):
+        key = caching.key_of(caching.code_digest(), caching.folder_digest(processed),
+                             str(processed.resolve()), str(reports.resolve()),
+                             *(f"{p.name}:{caching.file_digest(p)}" for p in notebooks))  # fmt: skip
+        if caching.unchanged(reports, key):
+            print(f"nothing changed since the last report (the same tables, notebooks and "
+                  f"plan_analysis): {reports} kept as it is")  # fmt: skip
+            return EXIT_OK
+        with replacing(reports) as staging:
+            frames = read_frames(processed)
+            if "items" not in frames:
+                raise PlanAnalysisError(
+                    f"no processed tables in {processed}: run `plan-analysis process` first"
+                )
+            step("figures → " + str(reports / "figures"))
+            figures = write_figures(frames, staging / "figures")
+            step("summary.xlsx")
+            write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
+            step(f"{len(notebooks)} notebooks → {reports}")
+            parameters = {
+                "processed_dir": str(processed.resolve()),
+                "figures_dir": str((reports / "figures").resolve()),
+                "export_figures": False,  # the report has drawn every figure above
+            }
+            html = run_notebooks(
+                bar(notebooks, "notebook"), staging, parameters, paths.notebooks, default_workers()
             )
-        step("figures → " + str(reports / "figures"))
-        figures = write_figures(frames, staging / "figures")
-        step("summary.xlsx")
-        write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
-        notebooks = notebook_paths(paths.notebooks)
-        step(f"{len(notebooks)} notebooks → {reports}")
-        parameters = {
-            "processed_dir": str(processed.resolve()),
-            "figures_dir": str((reports / "figures").resolve()),
-            "export_figures": False,  # the report has drawn every figure above
-        }
-        html = run_notebooks(bar(notebooks, "notebook"), staging, parameters, cwd=paths.notebooks)
+            written = sorted(p for p in staging.rglob("*") if p.is_file())
+            caching.write_manifest(staging, key, written)
     print(
         f"wrote {len(figures)} figure files, summary.xlsx and {len(html)} HTML reports to {reports}"
     )

@@ -6,7 +6,7 @@ The stages, each its own module: `encoding` → `readers` (rows of cells with po
 """
 
 from .reposts import counted, counted_keys
-from .tables import LoadReference, Tables, load_table, load_tables, raw_files
+from .tables import LoadReference, Tables, load_table, load_tables, raw_files, stack, table_files
 
 __all__ = [
     "LoadReference",
@@ -16,4 +16,6 @@ __all__ = [
     "load_table",
     "load_tables",
     "raw_files",
+    "stack",
+    "table_files",
 ]

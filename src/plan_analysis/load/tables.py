@@ -71,8 +71,12 @@ class Tables:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Table name → DataFrame, in a stable order."""
-        lists = ("warnings", "skipped")
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in lists}
+        return {name: getattr(self, name) for name in self.frame_names()}
+
+    @classmethod
+    def frame_names(cls) -> tuple[str, ...]:
+        """The names of its tables (every field but the two lists), in a stable order."""
+        return tuple(f.name for f in fields(cls) if f.name not in ("warnings", "skipped"))
 
 
 def _items_frame(parsed: ParsedTable, fiscal_year: int, extras: tuple[str, ...]) -> pd.DataFrame:
@@ -367,21 +371,13 @@ def stack(parts: Iterable[Tables]) -> Tables:
     )
 
 
-def load_tables(
-    paths: Iterable[str | Path],
-    reference: LoadReference,
-    *,
-    fiscal_year: int | None = None,
-    each: Callable[[list[Path]], Iterable[Path]] = iter,
-) -> Tables:
-    """Load and stack several files; a folder stands for its table files.
-
-    What a folder holds besides its tables (notes, Word files, images, lock and hidden
-    files, …; see `raw_files`) is skipped, one line each in `Tables.skipped`, and does not
-    stop the run. A file named explicitly is always loaded, so a note named so is the
-    loader's error; any table that fails to load stops the run with its error.
-    `each` wraps the list of files as they are loaded (e.g. a progress bar).
-    """
+def table_files(
+    paths: Iterable[str | Path], reference: LoadReference, *, fiscal_year: int | None = None
+) -> tuple[list[Path], list[str]]:
+    """The table files of `paths` (a folder stands for its table files) and one line per
+    entry of a folder that is no table (notes, Word files, images, lock and hidden files, …;
+    see `raw_files`): skipped, it does not stop the run. A file named explicitly is always
+    a table file, so a note named so is the loader's error."""
     files: list[Path] = []
     skipped: list[str] = []
     for p in map(Path, paths):
@@ -397,6 +393,20 @@ def load_tables(
         )
     if fiscal_year is not None and len(files) > 1:
         raise PlanAnalysisError("--fiscal-year applies to a single input file only")
+    return files, skipped
+
+
+def load_tables(
+    paths: Iterable[str | Path],
+    reference: LoadReference,
+    *,
+    fiscal_year: int | None = None,
+    each: Callable[[list[Path]], Iterable[Path]] = iter,
+) -> Tables:
+    """Load and stack the tables of `paths` (see `table_files`); any table that fails to
+    load stops the run with its error. `each` wraps the list of files as they are loaded
+    (e.g. a progress bar)."""
+    files, skipped = table_files(paths, reference, fiscal_year=fiscal_year)
     tables = stack(load_table(f, reference, fiscal_year=fiscal_year) for f in each(files))
     tables.skipped = [*skipped, *tables.skipped]
     return tables

@@ -26,8 +26,9 @@ from ..errors import PlanAnalysisError
 from ..load import counted
 from ..schema import ITEM_KEYS as _ITEM_KEYS
 from ..schema import MEASURES, Measure
-from ..text import SENTENCE_KEYS, Rule, code_sentences, roll_up
+from ..text import SENTENCE_KEYS, Rule, roll_up
 from ..text.clauses import CLAUSE_KEYS, clause_numbers, clause_texts
+from ..text.coding import code_units
 from .overrides import no_overrides
 
 ITEM_KEYS = list(_ITEM_KEYS)
@@ -91,11 +92,9 @@ class CodedText:
 
 def code_text(tokens: pd.DataFrame, sentences: pd.DataFrame, rules: Sequence[Rule]) -> CodedText:
     """Sentences and clauses coded with `rules` (the theme codes and any others)."""
-    coded = code_sentences(tokens, rules)
     numbered = clause_numbers(tokens)
-    clauses = clause_texts(numbered).merge(
-        code_sentences(numbered, rules, CLAUSE_KEYS), on=CLAUSE_KEYS, validate="1:1"
-    )
+    coded, by_clause = code_units(numbered, rules, [SENTENCE_KEYS, CLAUSE_KEYS])
+    clauses = clause_texts(numbered).merge(by_clause, on=CLAUSE_KEYS, validate="1:1")
     return CodedText(_with_text(coded, sentences), clauses)
 
 
@@ -118,70 +117,6 @@ REVIEW_REASONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Decision:
-    """One item's decision of a measure: the category, its evidence sentence, who decided
-    (rule or default) and why it should be looked at (review reason codes)."""
-
-    value: str
-    evidence: str = ""
-    decided_by: str = "default"
-    review: tuple[str, ...] = ()
-
-
-def _clause_of(clauses: pd.DataFrame, sentence: pd.Series, flag: str) -> str:
-    """The first clause of `sentence` that has the code `flag` (else the whole sentence)."""
-    same = clauses[
-        (clauses["column"] == sentence["column"]) & (clauses["sent_no"] == sentence["sent_no"])
-    ]
-    hits = same[same[flag]]
-    return str(hits["text"].iat[0]) if len(hits) else str(sentence["text"])
-
-
-def _covid_effect(past: pd.DataFrame, clauses: pd.DataFrame) -> Decision:
-    """The covid_effect of one item's これまでの取り組み sentences (see theme_rules.txt);
-    `clauses` are the item's clauses, for the evidence.
-
-    Only sentences of paragraphs that mention the pandemic count, and a suspension whose
-    sentence names another cause (台風, 改修, 担い手不足 …) and not the pandemic is none."""
-    in_context = past[past.groupby("seg_no")["covid"].transform("any")]
-    other = in_context["suspend"] & in_context["other_cause"] & ~in_context["covid"]
-    review = ("other_cause",) if other.any() else ()
-    before = in_context["stopped_before"] & in_context["resume"]
-    denied = in_context["not_suspended"] | before
-    in_context = in_context.assign(
-        suspend=in_context["suspend"] & ~other & ~denied,
-        partial=in_context["partial"] & ~denied,
-        adapt=in_context["adapt"] & ~before,
-    )
-    for effect, flag in (("partial", "partial"), ("suspended", "suspend"), ("adapted", "adapt")):
-        hits = in_context[in_context[flag]]
-        if hits.empty:
-            continue
-        if effect == "suspended":
-            owners = past.groupby("department")["suspend"].any()
-            some_owners = owners.any() and not owners.all() and len(owners) > 1
-            carried = in_context["carried_on"] & ~in_context["suspend"]
-            held_too = bool(in_context["resume"].any() or hits["contrast"].any() or carried.any())
-            if some_owners or held_too:
-                effect = "partial"
-        first = hits.iloc[0]
-        if effect == "suspended" and (past["held"] & ~past["suspend"]).any():
-            review += ("held",)
-        mention = clauses[clauses["covid"]]
-        if len(mention) and mention["is_past_reference"].all():
-            review += ("past_mention",)
-        review += ("far",) if not first["covid"] else ()
-        review += ("contrast",) if first["contrast"] else ()
-        return Decision(effect, _clause_of(clauses, first, flag), "rule", review)
-    if len(in_context):
-        if not in_context.loc[in_context["covid"], "resume"].any():
-            review += ("no_effect_word",)
-    elif (past["partial"] | past["adapt"]).any():
-        review += ("no_mention",)
-    return Decision("none", "", "default", review)
-
-
 def review_columns(flags: Mapping[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
     """(needs_review, review_reason) from one boolean Series per reason code of
     `REVIEW_REASONS` (aligned rows): the reasons that hold, joined by "; "."""
@@ -193,29 +128,107 @@ def review_columns(flags: Mapping[str, pd.Series]) -> tuple[pd.Series, pd.Series
     return reason != "", reason
 
 
+#: The effects in the order they are looked for, with the code that shows each.
+_EFFECTS = (("partial", "partial"), ("suspended", "suspend"), ("adapted", "adapt"))
+
+
+def _covid_sentences(past: pd.DataFrame) -> pd.DataFrame:
+    """The これまでの取り組み sentences with the flags that decide (see theme_rules.txt): only
+    sentences of paragraphs that mention the pandemic count (`in_context`); a suspension
+    whose sentence names another cause and not the pandemic, a denied one (中止とはせず) and
+    a stop of before with a resumption (中止していた…を再開) are no suspension."""
+    in_context = past.groupby([*ITEM_KEYS, "seg_no"])["covid"].transform("any")
+    other = past["suspend"] & past["other_cause"] & ~past["covid"]
+    before = past["stopped_before"] & past["resume"]
+    denied = past["not_suspended"] | before
+    suspend = past["suspend"] & ~other & ~denied
+    return past.assign(
+        in_context=in_context,
+        other=other & in_context,
+        partial_hit=past["partial"] & ~denied & in_context,
+        suspend_hit=suspend & in_context,
+        adapt_hit=past["adapt"] & ~before & in_context,
+        carried=past["carried_on"] & ~suspend & in_context,
+        resume_ctx=past["resume"] & in_context,
+        covid_resume=past["covid"] & past["resume"] & in_context,
+        contrast_hit=past["contrast"] & suspend & in_context,
+        held_other=past["held"] & ~past["suspend"],
+        raw_effect=past["partial"] | past["adapt"],
+        resumed=past["resume"] & ~past["other_cause"],
+    )
+
+
+def _some_owners_suspended(past: pd.DataFrame) -> pd.Series:
+    """Per item: some owners' paragraphs report a suspension and others do not."""
+    owners = past.groupby([*ITEM_KEYS, "department"])["suspend"].any()
+    per_item = owners.groupby(level=list(range(len(ITEM_KEYS))))
+    return per_item.any() & ~per_item.all() & (per_item.size() > 1)
+
+
+def _pick(frame: pd.DataFrame, choice: pd.Series, columns: Mapping[str, str]) -> np.ndarray:
+    """Per row, the value of the column `columns[choice]` (False where none applies)."""
+    picked = np.select([choice == key for key in columns], [frame[c] for c in columns.values()])
+    return picked.astype(bool)
+
+
+def _evidence_clauses(first: pd.DataFrame, clauses: pd.DataFrame) -> np.ndarray:
+    """Per deciding sentence of `first` (keys, sent_no, flag, text): its first clause that
+    has the deciding code, else the whole sentence."""
+    pairs = first[[*ITEM_KEYS, "sent_no", "flag"]].merge(clauses, on=[*ITEM_KEYS, "sent_no"])
+    has = _pick(pairs, pairs["flag"], {flag: flag for _, flag in _EFFECTS})
+    chosen = pairs[has].drop_duplicates(ITEM_KEYS)[[*ITEM_KEYS, "text"]]
+    found = first[ITEM_KEYS].merge(chosen, on=ITEM_KEYS, how="left", validate="1:1")["text"]
+    return found.fillna(first["text"].reset_index(drop=True)).to_numpy()
+
+
 def covid_measures(
     coded: CodedText, items: pd.DataFrame, tokens: pd.DataFrame, measure: Measure
 ) -> pd.DataFrame:
     """covid_mentioned, covid_effect, its evidence clause, decided_by, covid_resumed (a
-    resumption reported, not put down to another cause) and the review columns, per item."""
-    rows = []
-    source = coded.clauses[coded.clauses["column"] == measure.source_column]
-    clauses = dict(iter(source.groupby(ITEM_KEYS, sort=False)))
-    for (year, item_id), group in coded.sentences.groupby(ITEM_KEYS, sort=True):
-        past = group[group["column"] == measure.source_column]
-        decision = _covid_effect(past, clauses.get((year, item_id), source.iloc[0:0]))
-        mentioned = bool(group["covid"].any())
-        resumed = bool((past["resume"] & ~past["other_cause"]).any())
-        rows.append(
-            (year, item_id, mentioned, decision.value, decision.evidence, decision.decided_by,
-             resumed, decision.review)
-        )  # fmt: skip
-    columns = [*ITEM_KEYS, *measure.columns]
-    decided = pd.DataFrame(rows, columns=[*columns[:-2], "review"])
-    flags = {code: decided["review"].map(lambda r, c=code: c in r) for code in REVIEW_REASONS}
-    if len(decided):
-        decided[columns[-2]], decided[columns[-1]] = review_columns(flags)
-    decided = decided.drop(columns="review").reindex(columns=columns)
+    resumption reported, not put down to another cause) and the review columns, per item.
+
+    The effect is partial if a counted sentence has *partial; else suspended if one has
+    *suspend — partial when some owners suspended and others not, or beside a resumption, a
+    contrast or another part carried on; else adapted if one has *adapt; else none."""
+    every = coded.sentences
+    past = _covid_sentences(every[every["column"] == measure.source_column])
+    hit_of = {flag: f"{flag}_hit" for _, flag in _EFFECTS}
+    per_item = ["in_context", "other", "carried", "resume_ctx", "covid_resume", "contrast_hit",
+                "held_other", "raw_effect", "resumed", *hit_of.values()]  # fmt: skip
+    out = every.groupby(ITEM_KEYS, sort=True)["covid"].any().rename("covid_mentioned").to_frame()
+    out = out.join(past.groupby(ITEM_KEYS)[per_item].any()).fillna(False).astype(bool)
+    out["some_owners"] = _some_owners_suspended(past).reindex(out.index, fill_value=False)
+    found = [out[hit] for hit in hit_of.values()]
+    out["flag"] = np.select(found, list(hit_of), "")
+    effect = np.select(found, [effect for effect, _ in _EFFECTS], measure.default)
+    split = out[["some_owners", "resume_ctx", "contrast_hit", "carried"]].any(axis=1)
+    out["covid_effect"] = np.where((effect == "suspended") & split, "partial", effect)
+    out = out.reset_index()
+    decided = (out["covid_effect"] != measure.default).to_numpy()
+    # the evidence: the first counted sentence with the deciding code, and its clause
+    hits = past.merge(out.loc[decided, [*ITEM_KEYS, "flag"]], on=ITEM_KEYS)
+    first = hits[_pick(hits, hits["flag"], hit_of)].drop_duplicates(ITEM_KEYS)
+    first = first.assign(covid_evidence=_evidence_clauses(first, coded.clauses))
+    first = first[[*ITEM_KEYS, "covid_evidence", "covid", "contrast"]]
+    out = out.merge(first.rename(columns={"covid": "first_covid", "contrast": "first_contrast"}),
+                    on=ITEM_KEYS, how="left", validate="1:1")  # fmt: skip
+    clauses = coded.clauses
+    mention = clauses[(clauses["column"] == measure.source_column) & clauses["covid"]]
+    past_only = mention.groupby(ITEM_KEYS)["is_past_reference"].all()
+    past_only = out.set_index(ITEM_KEYS).index.map(past_only).fillna(False).to_numpy(bool)
+    none = ~decided
+    reasons = {
+        "no_effect_word": none & out["in_context"] & ~out["covid_resume"],
+        "far": decided & ~out["first_covid"].fillna(True).astype(bool),
+        "contrast": decided & out["first_contrast"].fillna(False).astype(bool),
+        "other_cause": out["other"],
+        "held": (out["covid_effect"] == "suspended") & out["held_other"],
+        "past_mention": decided & past_only,
+        "no_mention": none & ~out["in_context"] & out["raw_effect"],
+    }
+    out["covid_needs_review"], out["covid_review_reason"] = review_columns(reasons)
+    out["covid_decided_by"] = np.where(decided, "rule", "default")
+    out = out.rename(columns={"resumed": "covid_resumed"})
     defaults = {
         "covid_mentioned": False,
         "covid_effect": "none",
@@ -225,7 +238,7 @@ def covid_measures(
         "covid_needs_review": False,
         "covid_review_reason": "",
     }
-    return _complete(items, decided, defaults)
+    return _complete(items, out[[*ITEM_KEYS, *measure.columns]], defaults)
 
 
 def _clause_types(clauses: pd.DataFrame, precedence: Sequence[str]) -> pd.DataFrame:
@@ -302,10 +315,10 @@ def _plan_decisions(clauses: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     return out.rename(columns={"tied": "tie"})
 
 
-def content_vocabulary(tokens: pd.DataFrame) -> pd.Series:
-    """Set of content-word base forms per item × column (stop words left out)."""
-    words = tokens[tokens["pos1"].isin(CONTENT_POS) & ~tokens["is_stop"]]
-    return words.groupby([*ITEM_KEYS, "column"])["base"].agg(frozenset)
+def _distinct_words(tokens: pd.DataFrame, kept: pd.Series, column: str) -> pd.DataFrame:
+    """The distinct base forms of the tokens `kept` of `column`, per item."""
+    words = tokens.loc[kept & (tokens["column"] == column), [*ITEM_KEYS, "base"]]
+    return words.drop_duplicates()
 
 
 def plan_past_similarity(tokens: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
@@ -315,27 +328,25 @@ def plan_past_similarity(tokens: pd.DataFrame, items: pd.DataFrame) -> pd.Series
     restates the past in other grammar still scores high, while character ratios would be
     dominated by shared kana endings. An item with an empty cell scores 0.
     """
-    vocab = content_vocabulary(tokens)
-    scores = []
-    for year, item_id in items[ITEM_KEYS].itertuples(index=False):
-        plans = vocab.get((year, item_id, "plans"), frozenset())
-        past = vocab.get((year, item_id, "past_efforts"), frozenset())
-        union = plans | past
-        scores.append(len(plans & past) / len(union) if union else 0.0)
-    return pd.Series(
-        scores, index=pd.MultiIndex.from_frame(items[ITEM_KEYS]), name="plan_past_similarity"
-    )
+    content = tokens["pos1"].isin(CONTENT_POS) & ~tokens["is_stop"]
+    plans = _distinct_words(tokens, content, "plans")
+    past = _distinct_words(tokens, content, "past_efforts")
+    index = pd.MultiIndex.from_frame(items[ITEM_KEYS])
+    sizes = [w.groupby(ITEM_KEYS).size().reindex(index, fill_value=0) for w in (plans, past)]
+    shared = plans.merge(past, on=[*ITEM_KEYS, "base"]).groupby(ITEM_KEYS).size()
+    shared = shared.reindex(index, fill_value=0)
+    union = sizes[0] + sizes[1] - shared
+    score = (shared / union.where(union > 0)).fillna(0.0).astype(float)
+    return score.rename("plan_past_similarity")
 
 
 def novel_noun_share(tokens: pd.DataFrame, items: pd.DataFrame, column: str) -> np.ndarray:
     """Per item of `items`: the share of the distinct nouns of `column` that no other cell
     of the item uses (0 for an empty cell)."""
-    nouns = tokens.loc[
-        (tokens["pos1"] == "名詞") & ~tokens["is_stop"], [*ITEM_KEYS, "column", "base"]
-    ]
-    own = nouns[nouns["column"] == column].drop_duplicates([*ITEM_KEYS, "base"])
-    elsewhere = nouns[nouns["column"] != column].drop_duplicates([*ITEM_KEYS, "base"])
-    marked = own.merge(elsewhere[[*ITEM_KEYS, "base"]], how="left", indicator=True)
+    nouns = (tokens["pos1"] == "名詞") & ~tokens["is_stop"]
+    own = _distinct_words(tokens, nouns, column)
+    elsewhere = tokens.loc[nouns & (tokens["column"] != column), [*ITEM_KEYS, "base"]]
+    marked = own.merge(elsewhere.drop_duplicates(), how="left", indicator=True)
     share = (marked["_merge"] == "left_only").groupby([marked[k] for k in ITEM_KEYS]).mean()
     index = pd.MultiIndex.from_frame(items[ITEM_KEYS])
     return share.reindex(index, fill_value=0.0).to_numpy()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,12 +163,23 @@ def export_html(executed: Path, out_html: Path) -> Path:
     return write_atomic(out_html, lambda fh: fh.write(data))
 
 
+def _report_of(nb: Path, reports_dir: Path, parameters: Mapping[str, object], cwd: Path) -> Path:
+    """Execute one notebook and export it to HTML; returns the HTML path."""
+    executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd)
+    return export_html(executed, reports_dir / f"{nb.stem}.html")
+
+
 def run_notebooks(
-    notebooks: Iterable[Path], reports_dir: Path, parameters: Mapping[str, object], cwd: Path
+    notebooks: Iterable[Path],
+    reports_dir: Path,
+    parameters: Mapping[str, object],
+    cwd: Path,
+    workers: int = 1,
 ) -> list[Path]:
-    """Execute every notebook and export each to HTML; returns the HTML paths."""
-    html: list[Path] = []
-    for nb in notebooks:
-        executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd)
-        html.append(export_html(executed, reports_dir / f"{nb.stem}.html"))
-    return html
+    """Execute every notebook and export each to HTML, `workers` at a time (each in its own
+    kernel process); returns the HTML paths in the order of `notebooks`."""
+    report = partial(_report_of, reports_dir=reports_dir, parameters=parameters, cwd=cwd)
+    if workers <= 1:
+        return list(map(report, notebooks))
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(report, notebooks))

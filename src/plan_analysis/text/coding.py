@@ -21,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..analyst_files import read_reference_text
 from ..errors import PlanAnalysisError
@@ -225,103 +224,117 @@ def load_rules(path: Path) -> list[Rule]:
     return parse_rules(read_reference_text(path), path)
 
 
-class _Sentences:
-    """The tokens regrouped by sentence, or by another unit of `keys` such as clauses
-    (numbered 0…, in key order), for matching terms.
+#: Between sentences in the joined text of `_Tokens`: no word of a rule holds it (words are
+#: split at white space), so no spelled match crosses a sentence.
+_SENTENCE_BREAK = "\n"
 
-    A token's position counts the tokens given before it in its unit, so adjacency is
-    among the tokens passed in.
+
+class _Tokens:
+    """The tokens in sentence order, for matching terms once and reading the matches per
+    unit (sentences, clauses …).
+
+    A match is a run of consecutive tokens, [start, stop) as indices into the ordered
+    tokens; tokens are consecutive when adjacent among the tokens passed in, in one sentence.
     """
 
-    def __init__(self, tokens: pd.DataFrame, keys: Sequence[str] = SENTENCE_KEYS) -> None:
-        keys = list(keys)
-        ordered = tokens.sort_values([*keys, "tok_no"], kind="stable")
-        sentence = ordered.groupby(keys, sort=False).ngroup().to_numpy()
-        self.keys = ordered.loc[:, keys].drop_duplicates().reset_index(drop=True)
-        self.size = len(self.keys)
-        self.sentence = sentence
-        self.position = ordered.groupby(sentence, sort=False).cumcount().to_numpy()
-        self.base = ordered["base"].to_numpy()
-        self.surfaces = ordered.groupby(sentence, sort=True)["surface"].agg(list).tolist()
-        self.text = pd.Series(["".join(s) for s in self.surfaces])
-
-    def runs(self, word: str) -> set[tuple[int, int, int]]:
-        """(sentence, start, stop) token ranges matching `word`: one token by base form, or
-        tokens whose surfaces spell it."""
-        by_base = self.base == word
-        found = set(
-            zip(
-                self.sentence[by_base].tolist(),
-                self.position[by_base].tolist(),
-                (self.position[by_base] + 1).tolist(),
-                strict=True,
-            )
+    def __init__(self, tokens: pd.DataFrame) -> None:
+        self.ordered = tokens.sort_values([*SENTENCE_KEYS, "tok_no"], kind="stable").reset_index(
+            drop=True
         )
-        for s in np.flatnonzero(self.text.str.contains(word, regex=False)).tolist():
-            found |= _spelled(self.surfaces[s], self.text[s], word, s)
-        return found
+        self.sentence = self.ordered.groupby(SENTENCE_KEYS, sort=False).ngroup().to_numpy()
+        codes, uniques = pd.factorize(self.ordered["base"], sort=False)
+        self._base_code = {word: i for i, word in enumerate(uniques)}
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        self._by_base = (order, bounds)
+        surfaces = self.ordered["surface"].to_numpy(dtype=object)
+        breaks = np.r_[self.sentence[1:] != self.sentence[:-1], False][: len(surfaces)]
+        lengths = np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces))
+        self.start_char = np.cumsum(np.r_[0, lengths + breaks])[: len(surfaces)]
+        self.end_char = self.start_char + lengths
+        pieces = np.where(breaks, surfaces + _SENTENCE_BREAK, surfaces)
+        self.text = "".join(pieces.tolist())
 
-    def matching(self, term: Term) -> np.ndarray:
-        """Whether each sentence has consecutive runs matching the term's words in order."""
+    def runs(self, word: str) -> pd.DataFrame:
+        """Token runs [start, stop) matching `word`: one token by base form, or tokens whose
+        surfaces spell it exactly (from the first character of a token to the last of one)."""
+        order, bounds = self._by_base
+        code = self._base_code.get(word)
+        by_base = order[bounds[code] : bounds[code + 1]] if code is not None else order[:0]
+        at = np.fromiter(
+            (m.start() for m in re.finditer(f"(?={re.escape(word)})", self.text)), dtype=np.int64
+        )
+        first = np.searchsorted(self.start_char, at)
+        last = np.searchsorted(self.end_char, at + len(word))
+        inside = (first < len(self.start_char)) & (last < len(self.end_char))
+        first, last, at = first[inside], last[inside], at[inside]
+        spelled = (self.start_char[first] == at) & (self.end_char[last] == at + len(word))
+        starts = np.r_[by_base, first[spelled]]
+        stops = np.r_[by_base + 1, last[spelled] + 1]
+        return pd.DataFrame({"start": starts, "stop": stops}).drop_duplicates()
+
+    def matches(self, term: Term) -> np.ndarray:
+        """Start tokens of the runs matching the term's words in order, in one sentence."""
         runs = self.runs(term.words[0])
         for word in term.words[1:]:
-            following: dict[tuple[int, int], list[int]] = {}
-            for s, start, stop in self.runs(word):
-                following.setdefault((s, start), []).append(stop)
-            runs = {
-                (s, start, end) for s, start, stop in runs for end in following.get((s, stop), [])
-            }
-        hit = np.zeros(self.size, dtype=bool)
-        hit[[s for s, _, _ in runs]] = True
-        return hit
+            following = self.runs(word).rename(columns={"start": "stop", "stop": "end"})
+            runs = runs.merge(following, on="stop")[["start", "end"]]
+            runs = runs.rename(columns={"end": "stop"}).drop_duplicates()
+        starts = runs["start"].to_numpy()
+        return starts[self.sentence[starts] == self.sentence[runs["stop"].to_numpy() - 1]]
 
 
-def _spelled(
-    surfaces: Sequence[str], text: str, word: str, sentence: int
-) -> set[tuple[int, int, int]]:
-    """Token ranges of one sentence whose surfaces spell `word` exactly."""
-    starts, ends = {}, {}
-    offset = 0
-    for position, surface in enumerate(surfaces):
-        starts[offset] = position
-        offset += len(surface)
-        ends[offset] = position + 1
-    found = set()
-    at = text.find(word)
-    while at >= 0:
-        if at in starts and at + len(word) in ends:
-            found.add((sentence, starts[at], ends[at + len(word)]))
-        at = text.find(word, at + 1)
-    return found
-
-
-def _evaluate(expression: Expr, sentences: _Sentences, memo: dict[Term, np.ndarray]) -> np.ndarray:
+def _evaluate(
+    expression: Expr, unit: np.ndarray, n_units: int, tokens: _Tokens, memo: dict[Term, np.ndarray]
+) -> np.ndarray:
+    """Whether each unit (`unit`: the unit number of every ordered token) matches."""
     if isinstance(expression, Term):
         if expression not in memo:
-            memo[expression] = sentences.matching(expression)
-        return memo[expression]
+            memo[expression] = tokens.matches(expression)
+        hit = np.zeros(n_units, dtype=bool)
+        hit[unit[memo[expression]]] = True
+        return hit
     if isinstance(expression, Not):
-        return ~_evaluate(expression.operand, sentences, memo)
-    values = [_evaluate(e, sentences, memo) for e in expression.operands]
+        return ~_evaluate(expression.operand, unit, n_units, tokens, memo)
+    values = [_evaluate(e, unit, n_units, tokens, memo) for e in expression.operands]
     combine = np.logical_and if isinstance(expression, And) else np.logical_or
     return combine.reduce(values)
+
+
+def code_units(
+    tokens: pd.DataFrame, rules: Sequence[Rule], units: Sequence[Sequence[str]]
+) -> list[pd.DataFrame]:
+    """For each unit of `units` (key columns, e.g. `SENTENCE_KEYS` or `clauses.CLAUSE_KEYS`
+    for tokens numbered by `clauses.clause_numbers`): one row per unit, in key order, and
+    one boolean column per code — whether the unit matches the code's expression. Terms
+    are matched once over all the tokens and read per unit; a phrase belongs to the unit of
+    its first token."""
+    matcher = _Tokens(tokens)
+    memo: dict[Term, np.ndarray] = {}
+    out = []
+    for keys in units:
+        keys = list(keys)
+        unit = matcher.ordered.groupby(keys, sort=False).ngroup().to_numpy()
+        firsts = np.unique(unit, return_index=True)[1]
+        coded = matcher.ordered.loc[firsts, keys].reset_index(drop=True)
+        columns = {
+            rule.name: _evaluate(rule.expression, unit, len(firsts), matcher, memo)
+            for rule in rules
+        }
+        out.append(pd.concat([coded, pd.DataFrame(columns, index=coded.index)], axis=1))
+    return out
 
 
 def code_sentences(
     tokens: pd.DataFrame, rules: Sequence[Rule], keys: Sequence[str] = SENTENCE_KEYS
 ) -> pd.DataFrame:
     """One row per sentence of `tokens` (keys fiscal_year, item_id, column, sent_no) and one
-    boolean column per code: whether the sentence matches the code's expression. With
-    `keys` = `clauses.CLAUSE_KEYS` (tokens numbered by `clauses.clause_numbers`), clauses.
+    boolean column per code: whether the sentence matches the code's expression (or per
+    other units, see `code_units`).
 
     All tokens count here, stop words included (a negation needs ない).
     """
-    sentences = _Sentences(tokens, keys)
-    memo: dict[Term, np.ndarray] = {}
-    coded = sentences.keys.copy()
-    for rule in rules:
-        coded[rule.name] = _evaluate(rule.expression, sentences, memo)
-    return coded
+    return code_units(tokens, rules, [keys])[0]
 
 
 def roll_up(
@@ -358,6 +371,8 @@ def code_crosstab(coded: pd.DataFrame, by: str, codes: Iterable[str] | None = No
     `coded` holds one row per unit (sentences from `code_sentences`, or items from
     `roll_up`) and the column `by` (join it with `textstats.attach` or a merge).
     """
+    from scipy import stats  # deferred: heavy, and only this test needs it
+
     if codes is None:
         codes = [c for c in coded.columns if c != by and coded[c].dtype == bool]
     rows = []

@@ -9,15 +9,17 @@ out unless `include_stop=True`, and `pos1` restricts counts to some parts of spe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
 
 from ..errors import PlanAnalysisError
 from ..schema import ITEM_KEYS
 from .tokenize import SENTENCE_KEYS
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 #: The units words can co-occur in, by their key columns.
 UNITS: dict[str, list[str]] = {
@@ -117,6 +119,8 @@ def kwic(
 
 def _incidence(words: pd.DataFrame, unit: Unit) -> tuple[sparse.csc_array, np.ndarray, pd.Index]:
     """Unit × word 0/1 matrix, the occurrences of each word, and the words."""
+    from scipy import sparse  # deferred: only the analyses need it, not the main job
+
     unit_codes = words.groupby(UNITS[unit], sort=True).ngroup().to_numpy()
     word_codes, vocabulary = pd.factorize(words["base"], sort=True)
     freq = np.bincount(word_codes, minlength=len(vocabulary))
@@ -149,6 +153,8 @@ def cooccurrence(
     frequent = np.flatnonzero(freq >= min_freq)
     matrix = matrix[:, frequent]
     n_units = np.asarray(matrix.sum(axis=0)).ravel()
+    from scipy import sparse
+
     both = sparse.triu(matrix.T @ matrix, k=1).tocoo()
     a, b = both.row, both.col
     union = n_units[a] + n_units[b] - both.data
@@ -220,6 +226,8 @@ def characteristic_words(
         (r + prior) / (m + prior0 - r - prior)
     )
     z = log_odds / np.sqrt(1 / (y + prior) + 1 / (r + prior))
+    from scipy import stats  # deferred: heavy, and the main job does not need it
+
     chi2 = _yates_chi2(y, n - y, r, m - r)
     out = pd.DataFrame(
         {

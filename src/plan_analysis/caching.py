@@ -1,0 +1,128 @@
+"""What a rerun can skip: the keys of a run's inputs, cached sets of frames, and the manifest
+of a written set of outputs.
+
+A key is a SHA-256 over everything a result depends on: the bytes of the input file, of
+every reference file, and of the package's own code and defaults (`code_digest`) — so a
+cached result is never reused across a change of the data, the analyst's settings or the
+code that made it. A set of frames is stored as one folder of Parquet files, written beside
+and renamed into place, so a killed run leaves either the whole set or none; a set that
+cannot be read is computed again with a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pyarrow
+import pyarrow.parquet as pq
+
+from .errors import PlanAnalysisWarning, warning_text
+
+#: The file of a written set that lists its files and the key of the inputs that made it.
+MANIFEST = "manifest.json"
+_LISTS = "lists.json"
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of the names and bytes of every file in `folder` (not its subfolders)."""
+    files = sorted(p for p in Path(folder).iterdir() if p.is_file()) if folder.is_dir() else []
+    return _digest(x for p in files for x in (p.name.encode(), p.read_bytes()))
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of this package's source files and shipped defaults."""
+    package = Path(__file__).parent
+    files = sorted(
+        p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".csv")
+    )
+    return _digest(x for p in files for x in (str(p.relative_to(package)).encode(), p.read_bytes()))
+
+
+def key_of(*parts: str) -> str:
+    """One key from several digests and settings."""
+    return _digest(part.encode() for part in parts)
+
+
+def read_frames(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]] | None:
+    """The frames and lists stored in `folder` by `store_frames`, or None when there is no
+    such set; a damaged set is removed with a warning (and None: compute it again)."""
+    if not folder.exists():
+        return None
+    try:
+        lists = json.loads((folder / _LISTS).read_text(encoding="utf-8"))
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in lists.pop("")}
+    except Exception as exc:  # whatever is wrong with it, compute afresh
+        reason = str(exc) or type(exc).__name__
+        warnings.warn(
+            warning_text(f"unreadable cache entry, computing it again ({reason})", file=folder),
+            PlanAnalysisWarning,
+            stacklevel=2,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return frames, lists
+
+
+def store_frames(
+    folder: Path, frames: Mapping[str, pd.DataFrame], lists: Mapping[str, list[str]]
+) -> None:
+    """Store `frames` (without their index) and lists of text as the set `folder`: written
+    in a folder beside it and renamed into place (another run that stored it first wins)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for name, df in frames.items():
+            table = pyarrow.Table.from_pandas(df, preserve_index=False)
+            pq.write_table(table, staging / f"{name}.parquet")
+        contents = {"": list(frames), **lists}
+        (staging / _LISTS).write_text(json.dumps(contents, ensure_ascii=False), encoding="utf-8")
+        os.replace(staging, folder)
+    except OSError:
+        if not folder.exists():
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_manifest(folder: Path, key: str, files: Iterable[Path]) -> None:
+    """The manifest of a written set: the inputs' key and each file's size and digest."""
+    entries = {str(p.relative_to(folder)): [p.stat().st_size, file_digest(p)] for p in files}
+    text = json.dumps({"key": key, "files": entries}, ensure_ascii=False, indent=1)
+    (folder / MANIFEST).write_text(text, encoding="utf-8")
+
+
+def unchanged(folder: Path, key: str) -> bool:
+    """Whether `folder` holds the whole set its manifest lists, made from inputs of `key`,
+    every file as written (a file edited or removed since means: make the set again)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if manifest["key"] != key:
+            return False
+        return all(
+            (folder / name).stat().st_size == size and file_digest(folder / name) == digest
+            for name, (size, digest) in manifest["files"].items()
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
