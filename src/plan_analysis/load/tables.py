@@ -76,36 +76,31 @@ class Tables:
 
 
 def _items_frame(parsed: ParsedTable, fiscal_year: int, extras: tuple[str, ...]) -> pd.DataFrame:
-    rows = []
-    for item in parsed.items:
-        name_raw = item.cells["name"]
-        name, marked = strip_repost_mark(normalize_text(name_raw))
-        row = {
+    """One row per item, built column by column (normalised and raw text, where it came
+    from), reposts marked, the declared extra columns last."""
+    items = parsed.items
+    raw = {col: [item.cells[col] for item in items] for col in ("name", "owner", *TEXT_COLUMNS)}
+    names, marked = zip(*(strip_repost_mark(normalize_text(n)) for n in raw["name"]), strict=True)
+    seqs = [item.seq for item in items]
+    df = pd.DataFrame(
+        {
             "fiscal_year": fiscal_year,
-            "item_id": f"{fiscal_year}-{item.seq:03d}",
-            "seq": item.seq,
-            "goal_no": item.goal_no,
-            "area_no": item.area_no,
-            "name": name,
-            "is_marked_repost": marked,
-            "owner_raw": item.cells["owner"],
+            "item_id": [f"{fiscal_year}-{seq:03d}" for seq in seqs],
+            "seq": seqs,
+            "goal_no": [item.goal_no for item in items],
+            "area_no": pd.array([item.area_no for item in items], dtype="Int64"),
+            "name": names,
+            "owner_raw": raw["owner"],
+            **{col: [normalize_text(text) for text in raw[col]] for col in TEXT_COLUMNS},
+            "name_raw": raw["name"],
+            **{f"{col}_raw": raw[col] for col in TEXT_COLUMNS},
+            "source_file": parsed.raw.path.name,
+            "source_sheet": [item.row.sheet or "" for item in items],
+            "source_line": [item.row.line for item in items],
         }
-        row.update({col: normalize_text(item.cells[col]) for col in TEXT_COLUMNS})
-        row["name_raw"] = name_raw
-        row.update({f"{col}_raw": item.cells[col] for col in TEXT_COLUMNS})
-        row.update(
-            source_file=parsed.raw.path.name,
-            source_sheet=item.row.sheet or "",
-            source_line=item.row.line,
-        )
-        row.update({col: item.cells.get(col, "").strip() for col in extras})
-        rows.append(row)
-    df = pd.DataFrame(rows)
-    df["area_no"] = df["area_no"].astype("Int64")
-    df = mark_reposts(df, df.pop("is_marked_repost"))
-    front = ["fiscal_year", "item_id", "seq", "goal_no", "area_no", "name", "owner_raw"]
-    rest = [c for c in df.columns if c not in front and c not in extras]
-    return df[front + rest + list(extras)]
+    )
+    df = mark_reposts(df, pd.Series(marked))
+    return df.assign(**{col: [item.cells.get(col, "").strip() for item in items] for col in extras})
 
 
 def _sections_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
