@@ -132,24 +132,33 @@ def _sections_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
 
 
 def _segments_frame(items: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
+    """One row per paragraph of each text cell, with the owner its tag names and that
+    owner's division (the directory read into a lookup once per table)."""
     known = dict(zip(directory["department"], directory["division"], strict=True))
+
+    def is_owner(name: str) -> bool:
+        return is_owner_name(name, known)
+
+    cells = zip(
+        items["fiscal_year"].tolist(),
+        items["item_id"].tolist(),
+        *(items[f"{col}_raw"].tolist() for col in TEXT_COLUMNS),
+        strict=True,
+    )
     rows = [
-        {
-            "fiscal_year": item["fiscal_year"],
-            "item_id": item["item_id"],
-            "column": col,
-            "seg_no": n,
-            "department": seg.department,
-            "division": known.get(seg.department, ""),
-            "text": seg.text,
-            "text_raw": seg.text_raw,
-        }
-        for item in items.to_dict("records")
-        for col in TEXT_COLUMNS
-        for n, seg in enumerate(
-            split_segments(item[f"{col}_raw"], lambda name: is_owner_name(name, directory)),
-            start=1,
+        (
+            year,
+            item_id,
+            col,
+            n,
+            seg.department,
+            known.get(seg.department, ""),
+            seg.text,
+            seg.text_raw,
         )
+        for year, item_id, *texts in cells
+        for col, text in zip(TEXT_COLUMNS, texts, strict=True)
+        for n, seg in enumerate(split_segments(text, is_owner), start=1)
     ]
     columns = [c.name for c in TABLES["segments"].columns]
     return pd.DataFrame(rows, columns=columns).astype({"fiscal_year": "int64", "seg_no": "int64"})
