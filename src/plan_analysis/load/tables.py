@@ -29,7 +29,7 @@ from .fiscal_year import resolve_fiscal_year
 from .headers import HeaderNames
 from .markers import looks_like_title, parse_goal
 from .normalize import normalize_text, split_segments, strip_repost_mark
-from .readers import not_a_file, read_raw
+from .readers import RawTable, not_a_file, read_raw
 from .reorganisations import Reorganisations
 from .reposts import mark_reposts
 from .structure import ParsedTable, parse_table
@@ -174,11 +174,16 @@ def _lines_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
 
 
 def load_table(
-    path: str | Path, reference: LoadReference, *, fiscal_year: int | None = None
+    path: str | Path,
+    reference: LoadReference,
+    *,
+    fiscal_year: int | None = None,
+    raw: RawTable | None = None,
 ) -> Tables:
-    """Read, interpret and normalise one progress-table file."""
+    """Read, interpret and normalise one progress-table file; `raw` is the file as
+    `read_raw` read it already (`raw_files` does, to tell a note), else it is read here."""
     path = Path(path)
-    raw = read_raw(path, reference.headers)
+    raw = read_raw(path, reference.headers) if raw is None else raw
     parsed = parse_table(raw, reference.headers)
     year = resolve_fiscal_year(parsed.title, path, fiscal_year, warnings=parsed.warnings)
     directory = reference.directory_in(year)
@@ -254,7 +259,7 @@ def _kind_of_non_table(path: Path) -> str | None:
 _TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 
 
-def _note(path: Path, headers: HeaderNames) -> str | None:
+def _note(path: Path, headers: HeaderNames, read: dict[Path, RawTable]) -> str | None:
     """Why a text file of an input folder is a note kept beside the tables, or None when it
     may be a table (then it is loaded, and fails or not as any table does).
 
@@ -270,12 +275,12 @@ def _note(path: Path, headers: HeaderNames) -> str | None:
 
     So `メモ：来年度は…` lines are a note, and a table with a misspelt header (rows of
     several cells, a title or goal rows) is not: it stays the loader's error, as does a
-    file that cannot be read or decoded, or is empty.
+    file that cannot be read or decoded, or is empty. The file as read is kept in `read`.
     """
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         return None
     try:
-        raw = read_raw(path, headers)
+        raw = read[path] = read_raw(path, headers)
     except PlanAnalysisError:
         return None  # loading it gives the error
     rows = [[c.strip() for c in r.cells if c.strip()] for r in raw.rows if not r.is_blank]
@@ -299,20 +304,26 @@ def _note(path: Path, headers: HeaderNames) -> str | None:
 
 
 def raw_files(
-    folder: Path, *, skipped: list[str] | None = None, headers: HeaderNames | None = None
+    folder: Path,
+    *,
+    skipped: list[str] | None = None,
+    headers: HeaderNames | None = None,
+    read: dict[Path, RawTable] | None = None,
 ) -> list[Path]:
     """Table files in `folder` (.txt, .tsv, .csv, .xlsx), sorted by name.
 
     Every other entry is skipped, unread, with one line in `skipped` (`name: what it is`):
     Office lock files (~$…), hidden files (.DS_Store …), subfolders, workbooks the
     loader does not open (.xls …: save them as .xlsx), Word documents, images and any other
-    ending. With `headers`, a text file that is a note (`_note`) is skipped the same way.
+    ending. With `headers`, a text file that is a note (`_note`) is skipped the same way;
+    the text files found read so are kept in `read` (path → `RawTable`) for loading.
 
     A symbolic link to a file outside the folder is refused (not followed: what it points
     at is nobody's input table), and so is an entry with a table's ending that is no
     regular file (a directory, FIFO or device named like a table).
     """
     skipped = [] if skipped is None else skipped
+    read = {} if read is None else read
     inside = folder.resolve()
     found = []
     for p in sorted(folder.iterdir()):
@@ -334,9 +345,10 @@ def raw_files(
             ) from exc
         if what is not None:
             raise PlanAnalysisError(f"is {what}, not a regular file: only files are read", file=p)
-        note = _note(p, headers) if headers is not None else None
+        note = _note(p, headers, read) if headers is not None else None
         if note is not None:
             skipped.append(f"{p.name}: {note}")
+            del read[p]
             continue
         found.append(p)
     return found
@@ -388,9 +400,10 @@ def load_tables(
     """
     files: list[Path] = []
     skipped: list[str] = []
+    read: dict[Path, RawTable] = {}  # text files read by raw_files, not read again
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(raw_files(p, skipped=skipped, headers=reference.headers))
+            files.extend(raw_files(p, skipped=skipped, headers=reference.headers, read=read))
         else:
             files.append(p)
     if not files:
@@ -401,6 +414,9 @@ def load_tables(
         )
     if fiscal_year is not None and len(files) > 1:
         raise PlanAnalysisError("--fiscal-year applies to a single input file only")
-    tables = stack(load_table(f, reference, fiscal_year=fiscal_year) for f in each(files))
+    tables = stack(
+        load_table(f, reference, fiscal_year=fiscal_year, raw=read.pop(f, None))
+        for f in each(files)
+    )
     tables.skipped = [*skipped, *tables.skipped]
     return tables
