@@ -23,14 +23,16 @@ def _candidates(items: pd.DataFrame, marked: np.ndarray) -> tuple[np.ndarray, np
     """(name scores of every pair, whether earlier item j may be the original of item i).
 
     All names are scored against each other at once; the 内容 of an unmarked item is
-    compared only for the few pairs whose names pass, as it is long and rarely needed."""
+    compared (pair by pair, in one call) only where the names pass, as it is long."""
     names = items["name"].tolist()
-    score = process.cdist(names, names, scorer=fuzz.ratio, dtype=np.float64)
     cutoff = np.where(marked, REPOST_MARKED_NAME_SIMILARITY, REPOST_NAME_SIMILARITY)
+    lowest = min(REPOST_MARKED_NAME_SIMILARITY, REPOST_NAME_SIMILARITY)  # 0 below: never passes
+    score = process.cdist(names, names, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=lowest)
     passes = np.tri(len(names), k=-1, dtype=bool) & (score >= cutoff[:, None]) & (score > 0)
-    contents = items["content"].tolist()
-    for i, j in zip(*np.nonzero(passes & ~marked[:, None]), strict=True):
-        passes[i, j] = fuzz.ratio(contents[i], contents[j]) >= REPOST_CONTENT_SIMILARITY
+    contents = items["content"].to_numpy(dtype=object)
+    i, j = np.nonzero(passes & ~marked[:, None])
+    content = process.cpdist(contents[i], contents[j], scorer=fuzz.ratio, dtype=np.float64)
+    passes[i, j] = content >= REPOST_CONTENT_SIMILARITY
     return score, passes
 
 
