@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from .normalize import normalize_text
 _OWNER_SPLIT = re.compile(r"[\s、,，/／]+")
 _DIVISION_NAME = re.compile(r"(部|部内各課)$")
 _OWNER_END = re.compile(r"(課|部|部内各課|館|室|局|所|センター)$")
+_OWNER_SHAPE = re.compile(r"(課|部|館|室)$")
 
 
 def load_directory(path: Path) -> pd.DataFrame:
@@ -43,9 +45,10 @@ def split_owners(owner_raw: str) -> list[str]:
     return list(dict.fromkeys(p for n in names if n for p in _middle_dot_split(n)))
 
 
-def is_owner_name(name: str, directory: pd.DataFrame) -> bool:
-    """True for a name in the directory, or one shaped like a section or division (…課, …部)."""
-    return name in set(directory["department"]) or re.search(r"(課|部|館|室)$", name) is not None
+def is_owner_name(name: str, known: Container[str]) -> bool:
+    """True for a name of the directory (`known`: its department names, looked up as a set
+    or dict), or one shaped like a section or division (…課, …部)."""
+    return name in known or _OWNER_SHAPE.search(name) is not None
 
 
 def guess_level(name: str) -> str:
@@ -55,15 +58,16 @@ def guess_level(name: str) -> str:
 
 def item_departments(items: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
     """One row per item × listed owner, with division and owner_level from the directory."""
+    owners = zip(
+        items["fiscal_year"].tolist(),
+        items["item_id"].tolist(),
+        items["owner_raw"].tolist(),
+        strict=True,
+    )
     rows = [
-        {
-            "fiscal_year": item.fiscal_year,
-            "item_id": item.item_id,
-            "owner_no": n,
-            "department": name,
-        }
-        for item in items.itertuples()
-        for n, name in enumerate(split_owners(item.owner_raw), start=1)
+        (year, item_id, n, name)
+        for year, item_id, owner_raw in owners
+        for n, name in enumerate(split_owners(owner_raw), start=1)
     ]
     df = pd.DataFrame(rows, columns=["fiscal_year", "item_id", "owner_no", "department"])
     df = df.merge(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from ..errors import PlanAnalysisError, quoted
@@ -46,10 +47,11 @@ def _bad_char(ch: str) -> bool:
 
 
 def _plausible_share(text: str) -> float:
-    """Share of characters that ordinary Japanese office text is made of."""
+    """Share of characters that ordinary Japanese office text is made of (each distinct
+    character is judged once: a table repeats a few thousand characters)."""
     if not text:
         return 1.0
-    return 1 - sum(map(_bad_char, text)) / len(text)
+    return 1 - sum(n for ch, n in Counter(text).items() if _bad_char(ch)) / len(text)
 
 
 def line_at(text: str, index: int) -> int:

@@ -145,35 +145,40 @@ def parse_cell(text: str, kind: ColumnType) -> Parsed:
 def item_values(
     items: pd.DataFrame, types: dict[str, ColumnType], *, file: str | Path
 ) -> tuple[pd.DataFrame, list[str]]:
-    """`item_values` of one table's `items` (the typed extra columns it has) and the
-    warnings for cells not understood (each naming the item and quoting the text)."""
-    rows, problems = [], []
+    """`item_values` of one table's `items` (the typed extra columns it has, built column by
+    column) and the warnings for cells not understood (each naming the item and quoting the
+    text)."""
+    frames, problems = [], []
     for column, kind in types.items():
         if column not in items.columns or kind.kind == "text":
             continue
-        for item_id, name, text in zip(items["item_id"], items["name"], items[column], strict=True):
-            parsed = parse_cell(text, kind)
-            if parsed.problem:
-                problems.append(
-                    warning_text(
-                        f"{column} {quoted(text)!r} of item {item_id} ({quoted(name, 40)}) "
-                        f"{parsed.problem}: kept as text",
-                        file=file,
-                    )
-                )
-            rows.append(
+        ids, names, texts = (items[c].tolist() for c in ("item_id", "name", column))
+        parsed = [parse_cell(text, kind) for text in texts]
+        problems += [
+            warning_text(
+                f"{column} {quoted(text)!r} of item {item_id} ({quoted(name, 40)}) "
+                f"{cell.problem}: kept as text",
+                file=file,
+            )
+            for item_id, name, text, cell in zip(ids, names, texts, parsed, strict=True)
+            if cell.problem
+        ]
+        frames.append(
+            pd.DataFrame(
                 {
-                    "fiscal_year": int(items["fiscal_year"].iat[0]),
-                    "item_id": item_id,
+                    "fiscal_year": items["fiscal_year"].tolist(),
+                    "item_id": ids,
                     "extra_column": column,
                     "value_kind": kind.kind,
-                    "text": text,
-                    "category": parsed.category,
-                    "rank": parsed.rank,
-                    "value": parsed.value,
-                    "unit": parsed.unit,
-                    "value_year": parsed.value_year,
-                }
-            )
-    df = pd.DataFrame(rows, columns=list(_DTYPES)).astype(_DTYPES)
-    return df, problems
+                    "text": texts,
+                    **{
+                        field: [getattr(cell, field) for cell in parsed]
+                        for field in ("category", "rank", "value", "unit", "value_year")
+                    },
+                },
+                columns=list(_DTYPES),
+            ).astype(_DTYPES)
+        )
+    if not frames:
+        return pd.DataFrame(columns=list(_DTYPES)).astype(_DTYPES), problems
+    return pd.concat(frames, ignore_index=True), problems

@@ -40,8 +40,11 @@ EXTRA_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _YEAR_PREFIX = r"(?:(?:令和|平成|R|H)(?:元|\d{1,2})|\d{4})年度"
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _key(cell: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", cell))
 
 
 def is_pattern(name: str) -> bool:
@@ -49,12 +52,13 @@ def is_pattern(name: str) -> bool:
     return "{年度}" in name or "*" in name
 
 
-def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [
+def _alternatives(names: tuple[str, ...]) -> str:
+    """The patterns among one column's header names as one regex alternation ('' if none)."""
+    return "|".join(
         re.escape(_key(n)).replace(re.escape("{年度}"), _YEAR_PREFIX).replace(r"\*", ".+")
         for n in names
-    ]
-    return re.compile("^(?:" + "|".join(parts) + ")$") if parts else re.compile("(?!)")
+        if is_pattern(n)
+    )
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,15 @@ class HeaderNames:
         }
 
     @functools.cached_property
-    def patterns(self) -> dict[str, re.Pattern[str]]:
-        return {
-            col: _compile(tuple(n for n in names if is_pattern(n)))
-            for col, names in self.names.items()
+    def _pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        """One regex for the patterns of every column, a group per column in the order of
+        the file (so the first column whose pattern matches wins), and each group's column."""
+        alternatives = {
+            f"c{i}": _alternatives(names) for i, names in enumerate(self.names.values())
         }
+        groups = "|".join(f"(?P<{group}>{alt})" for group, alt in alternatives.items() if alt)
+        regex = re.compile(f"^(?:{groups})$" if groups else "(?!)")
+        return regex, dict(zip(alternatives, self.names, strict=True))
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
@@ -91,15 +99,18 @@ class HeaderNames:
         key = _key(cell)
         if key in self.exact:
             return self.exact[key]
-        return next((col for col, pat in self.patterns.items() if pat.match(key)), None)
+        regex, columns = self._pattern
+        m = regex.match(key)
+        return columns[m.lastgroup] if m and m.lastgroup else None
 
     def looks_like_header(self, cells: tuple[str, ...]) -> bool:
         """True when the row's first filled cell names the item column, or two cells are known."""
         filled = [c for c in cells if c.strip()]
         if not filled:
             return False
-        known = sum(self.column_of(c) is not None for c in filled)
-        return (self.column_of(filled[0]) == "name" and len(filled) >= 2) or known >= 2
+        columns = [self.column_of(c) for c in filled]
+        known = sum(c is not None for c in columns)
+        return (columns[0] == "name" and len(filled) >= 2) or known >= 2
 
     def accepted_names(self) -> str:
         """Human-readable list of accepted header names, for error messages."""

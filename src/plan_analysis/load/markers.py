@@ -40,6 +40,8 @@ _ROMAN = r"(?=[IVXivx])(?i:X{0,3}(?:IX|IV|V?I{0,3}))(?![A-Za-z])"
 _KANJI = r"[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 _NUMBER = rf"(?P<num>\d+|{_KANJI}|{_ROMAN})"
 _OPEN, _CLOSE = r"[【〔\[]", r"[】〕\]]"
+#: A closing bracket at the end of a title.
+_CLOSING = re.compile(f"{_CLOSE}$")
 #: What may stand between a marking and its title.
 _SEP = r"\s*[:：.．、]?\s*"
 
@@ -120,7 +122,7 @@ def _title(m: re.Match[str]) -> str:
     title (`【基本目標1 住みよい…】`) is dropped."""
     title = m.group("title").strip()
     groups = m.groupdict()
-    if groups.get("open") and not groups.get("close") and re.search(f"{_CLOSE}$", title):
+    if groups.get("open") and not groups.get("close") and _CLOSING.search(title):
         title = title[:-1].rstrip()
     return title
 

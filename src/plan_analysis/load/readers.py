@@ -37,7 +37,13 @@ from ..errors import PlanAnalysisError, quoted, warning_text
 from .cell_text import cell_text
 from .encoding import decode_bytes
 from .headers import HeaderNames
-from .markers import is_section_row
+from .markers import (
+    ends_cell,
+    is_section_row,
+    looks_like_owner,
+    looks_like_title,
+    offset_section_cell,
+)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -130,8 +136,6 @@ def _header_width(rows: list[tuple[str, ...]], headers: HeaderNames) -> int | No
 def _structural(cells: tuple[str, ...], headers: HeaderNames) -> bool:
     """A line that is a row of its own and never wraps: blank, a header, a goal/area row (also
     in `<p>…</p>`, or with its marker alone in a later cell), or a title line."""
-    from .markers import looks_like_title, offset_section_cell
-
     return (
         not any(c.strip() for c in cells)
         or headers.looks_like_header(cells)
@@ -144,8 +148,6 @@ def _structural(cells: tuple[str, ...], headers: HeaderNames) -> bool:
 def _starts_a_row(cells: tuple[str, ...], width: int, headers: HeaderNames) -> bool:
     """A line that is never text wrapped from the line above: a structural line, a line with
     as many cells as the header, or one with an owner name (…課, …部) in its second cell."""
-    from .markers import looks_like_owner
-
     return (
         _structural(cells, headers)
         or len(cells) >= width
@@ -164,8 +166,6 @@ def _continues_last_cell(
     just above: only when that cell stops mid-sentence (no 。/./!/? and no closing bracket
     such as a (…課) tag at its end) — after a complete cell, a one-cell line is a row of its
     own."""
-    from .markers import ends_cell
-
     return (
         len(cells) == 1
         and previous is not None

@@ -7,8 +7,9 @@ They must not be double-counted in workload figures, so each gets `is_repost` an
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..config import (
     REPOST_CONTENT_SIMILARITY,
@@ -18,20 +19,21 @@ from ..config import (
 from ..schema import ITEM_KEYS
 
 
-def _best_original(
-    items: pd.DataFrame, pos: int, originals: list[int], name_cutoff: float, content_cutoff: float
-) -> str:
-    """item_id of the most similar earlier original of item `pos`, or '' if none passes."""
-    name = items["name"].iat[pos]
-    content = items["content"].iat[pos]
-    best, best_score = "", 0.0
-    for j in originals:
-        score = fuzz.ratio(name, items["name"].iat[j])
-        if score < name_cutoff or score <= best_score:
-            continue
-        if fuzz.ratio(content, items["content"].iat[j]) >= content_cutoff:
-            best, best_score = items["item_id"].iat[j], score
-    return best
+def _candidates(items: pd.DataFrame, marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(name scores of every pair, whether earlier item j may be the original of item i).
+
+    All names are scored against each other at once; the 内容 of an unmarked item is
+    compared (pair by pair, in one call) only where the names pass, as it is long."""
+    names = items["name"].tolist()
+    cutoff = np.where(marked, REPOST_MARKED_NAME_SIMILARITY, REPOST_NAME_SIMILARITY)
+    lowest = min(REPOST_MARKED_NAME_SIMILARITY, REPOST_NAME_SIMILARITY)  # 0 below: never passes
+    score = process.cdist(names, names, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=lowest)
+    passes = np.tri(len(names), k=-1, dtype=bool) & (score >= cutoff[:, None]) & (score > 0)
+    contents = items["content"].to_numpy(dtype=object)
+    i, j = np.nonzero(passes & ~marked[:, None])
+    content = process.cpdist(contents[i], contents[j], scorer=fuzz.ratio, dtype=np.float64)
+    passes[i, j] = content >= REPOST_CONTENT_SIMILARITY
+    return score, passes
 
 
 def mark_reposts(items: pd.DataFrame, marked: pd.Series) -> pd.DataFrame:
@@ -39,23 +41,20 @@ def mark_reposts(items: pd.DataFrame, marked: pd.Series) -> pd.DataFrame:
 
     `marked` says which names carried (再掲). A marked item points at the closest earlier
     name; an unmarked one is a repost only if both name and 内容 nearly repeat an earlier item.
+    Only earlier items that are no repost are originals, so the items with a candidate are
+    decided in table order (the closest original wins, the first of equals).
     """
-    is_repost: list[bool] = []
-    repost_of: list[str] = []
-    originals: list[int] = []
-    for pos in range(len(items)):
-        if marked.iat[pos]:
-            of = _best_original(items, pos, originals, REPOST_MARKED_NAME_SIMILARITY, 0.0)
-        else:
-            of = _best_original(
-                items, pos, originals, REPOST_NAME_SIMILARITY, REPOST_CONTENT_SIMILARITY
-            )
-        repost = bool(marked.iat[pos]) or bool(of)
-        is_repost.append(repost)
-        repost_of.append(of)
-        if not repost:
-            originals.append(pos)
-    return items.assign(is_repost=is_repost, repost_of=repost_of)
+    is_marked = marked.to_numpy(dtype=bool)
+    score, passes = _candidates(items, is_marked)
+    original = ~is_marked
+    repost_of = np.full(len(items), "", dtype=object)
+    ids = items["item_id"].to_numpy(dtype=object)
+    for i in np.flatnonzero(passes.any(axis=1)):
+        found = passes[i] & original  # originals before i are final by now
+        if found.any():
+            repost_of[i] = ids[np.argmax(np.where(found, score[i], -1.0))]
+            original[i] = False
+    return items.assign(is_repost=~original, repost_of=repost_of)
 
 
 def counted(frame: pd.DataFrame) -> pd.DataFrame:

@@ -107,11 +107,14 @@ def _physical_lines(row: RawRow) -> list[str] | None:
     return parts if len(parts) == 1 + len(row.extra_lines) else None
 
 
+_FOLDED = re.compile(r"\s+|</?p>")
+
+
 def _same_text(a: str, b: str) -> bool:
     """Equal once width variants, spaces and <p> tags are folded."""
 
     def fold(text: str) -> str:
-        return re.sub(r"\s+|</?p>", "", unicodedata.normalize("NFKC", text))
+        return _FOLDED.sub("", unicodedata.normalize("NFKC", text))
 
     return fold(a) == fold(b)
 

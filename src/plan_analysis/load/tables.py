@@ -29,7 +29,7 @@ from .fiscal_year import resolve_fiscal_year
 from .headers import HeaderNames
 from .markers import looks_like_title, parse_goal
 from .normalize import normalize_text, split_segments, strip_repost_mark
-from .readers import not_a_file, read_raw
+from .readers import RawTable, not_a_file, read_raw
 from .reorganisations import Reorganisations
 from .reposts import mark_reposts
 from .structure import ParsedTable, parse_table
@@ -80,36 +80,31 @@ class Tables:
 
 
 def _items_frame(parsed: ParsedTable, fiscal_year: int, extras: tuple[str, ...]) -> pd.DataFrame:
-    rows = []
-    for item in parsed.items:
-        name_raw = item.cells["name"]
-        name, marked = strip_repost_mark(normalize_text(name_raw))
-        row = {
+    """One row per item, built column by column (normalised and raw text, where it came
+    from), reposts marked, the declared extra columns last."""
+    items = parsed.items
+    raw = {col: [item.cells[col] for item in items] for col in ("name", "owner", *TEXT_COLUMNS)}
+    names, marked = zip(*(strip_repost_mark(normalize_text(n)) for n in raw["name"]), strict=True)
+    seqs = [item.seq for item in items]
+    df = pd.DataFrame(
+        {
             "fiscal_year": fiscal_year,
-            "item_id": f"{fiscal_year}-{item.seq:03d}",
-            "seq": item.seq,
-            "goal_no": item.goal_no,
-            "area_no": item.area_no,
-            "name": name,
-            "is_marked_repost": marked,
-            "owner_raw": item.cells["owner"],
+            "item_id": [f"{fiscal_year}-{seq:03d}" for seq in seqs],
+            "seq": seqs,
+            "goal_no": [item.goal_no for item in items],
+            "area_no": pd.array([item.area_no for item in items], dtype="Int64"),
+            "name": names,
+            "owner_raw": raw["owner"],
+            **{col: [normalize_text(text) for text in raw[col]] for col in TEXT_COLUMNS},
+            "name_raw": raw["name"],
+            **{f"{col}_raw": raw[col] for col in TEXT_COLUMNS},
+            "source_file": parsed.raw.path.name,
+            "source_sheet": [item.row.sheet or "" for item in items],
+            "source_line": [item.row.line for item in items],
         }
-        row.update({col: normalize_text(item.cells[col]) for col in TEXT_COLUMNS})
-        row["name_raw"] = name_raw
-        row.update({f"{col}_raw": item.cells[col] for col in TEXT_COLUMNS})
-        row.update(
-            source_file=parsed.raw.path.name,
-            source_sheet=item.row.sheet or "",
-            source_line=item.row.line,
-        )
-        row.update({col: item.cells.get(col, "").strip() for col in extras})
-        rows.append(row)
-    df = pd.DataFrame(rows)
-    df["area_no"] = df["area_no"].astype("Int64")
-    df = mark_reposts(df, df.pop("is_marked_repost"))
-    front = ["fiscal_year", "item_id", "seq", "goal_no", "area_no", "name", "owner_raw"]
-    rest = [c for c in df.columns if c not in front and c not in extras]
-    return df[front + rest + list(extras)]
+    )
+    df = mark_reposts(df, pd.Series(marked))
+    return df.assign(**{col: [item.cells.get(col, "").strip() for item in items] for col in extras})
 
 
 def _sections_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
@@ -141,24 +136,33 @@ def _sections_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
 
 
 def _segments_frame(items: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
+    """One row per paragraph of each text cell, with the owner its tag names and that
+    owner's division (the directory read into a lookup once per table)."""
     known = dict(zip(directory["department"], directory["division"], strict=True))
+
+    def is_owner(name: str) -> bool:
+        return is_owner_name(name, known)
+
+    cells = zip(
+        items["fiscal_year"].tolist(),
+        items["item_id"].tolist(),
+        *(items[f"{col}_raw"].tolist() for col in TEXT_COLUMNS),
+        strict=True,
+    )
     rows = [
-        {
-            "fiscal_year": item["fiscal_year"],
-            "item_id": item["item_id"],
-            "column": col,
-            "seg_no": n,
-            "department": seg.department,
-            "division": known.get(seg.department, ""),
-            "text": seg.text,
-            "text_raw": seg.text_raw,
-        }
-        for item in items.to_dict("records")
-        for col in TEXT_COLUMNS
-        for n, seg in enumerate(
-            split_segments(item[f"{col}_raw"], lambda name: is_owner_name(name, directory)),
-            start=1,
+        (
+            year,
+            item_id,
+            col,
+            n,
+            seg.department,
+            known.get(seg.department, ""),
+            seg.text,
+            seg.text_raw,
         )
+        for year, item_id, *texts in cells
+        for col, text in zip(TEXT_COLUMNS, texts, strict=True)
+        for n, seg in enumerate(split_segments(text, is_owner), start=1)
     ]
     columns = [c.name for c in TABLES["segments"].columns]
     return pd.DataFrame(rows, columns=columns).astype({"fiscal_year": "int64", "seg_no": "int64"})
@@ -174,11 +178,16 @@ def _lines_frame(parsed: ParsedTable, fiscal_year: int) -> pd.DataFrame:
 
 
 def load_table(
-    path: str | Path, reference: LoadReference, *, fiscal_year: int | None = None
+    path: str | Path,
+    reference: LoadReference,
+    *,
+    fiscal_year: int | None = None,
+    raw: RawTable | None = None,
 ) -> Tables:
-    """Read, interpret and normalise one progress-table file."""
+    """Read, interpret and normalise one progress-table file; `raw` is the file as
+    `read_raw` read it already (`raw_files` does, to tell a note), else it is read here."""
     path = Path(path)
-    raw = read_raw(path, reference.headers)
+    raw = read_raw(path, reference.headers) if raw is None else raw
     parsed = parse_table(raw, reference.headers)
     year = resolve_fiscal_year(parsed.title, path, fiscal_year, warnings=parsed.warnings)
     directory = reference.directory_in(year)
@@ -254,7 +263,7 @@ def _kind_of_non_table(path: Path) -> str | None:
 _TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 
 
-def _note(path: Path, headers: HeaderNames) -> str | None:
+def _note(path: Path, headers: HeaderNames, read: dict[Path, RawTable]) -> str | None:
     """Why a text file of an input folder is a note kept beside the tables, or None when it
     may be a table (then it is loaded, and fails or not as any table does).
 
@@ -270,12 +279,12 @@ def _note(path: Path, headers: HeaderNames) -> str | None:
 
     So `メモ：来年度は…` lines are a note, and a table with a misspelt header (rows of
     several cells, a title or goal rows) is not: it stays the loader's error, as does a
-    file that cannot be read or decoded, or is empty.
+    file that cannot be read or decoded, or is empty. The file as read is kept in `read`.
     """
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         return None
     try:
-        raw = read_raw(path, headers)
+        raw = read[path] = read_raw(path, headers)
     except PlanAnalysisError:
         return None  # loading it gives the error
     rows = [[c.strip() for c in r.cells if c.strip()] for r in raw.rows if not r.is_blank]
@@ -299,20 +308,26 @@ def _note(path: Path, headers: HeaderNames) -> str | None:
 
 
 def raw_files(
-    folder: Path, *, skipped: list[str] | None = None, headers: HeaderNames | None = None
+    folder: Path,
+    *,
+    skipped: list[str] | None = None,
+    headers: HeaderNames | None = None,
+    read: dict[Path, RawTable] | None = None,
 ) -> list[Path]:
     """Table files in `folder` (.txt, .tsv, .csv, .xlsx), sorted by name.
 
     Every other entry is skipped, unread, with one line in `skipped` (`name: what it is`):
     Office lock files (~$…), hidden files (.DS_Store …), subfolders, workbooks the
     loader does not open (.xls …: save them as .xlsx), Word documents, images and any other
-    ending. With `headers`, a text file that is a note (`_note`) is skipped the same way.
+    ending. With `headers`, a text file that is a note (`_note`) is skipped the same way;
+    the text files found read so are kept in `read` (path → `RawTable`) for loading.
 
     A symbolic link to a file outside the folder is refused (not followed: what it points
     at is nobody's input table), and so is an entry with a table's ending that is no
     regular file (a directory, FIFO or device named like a table).
     """
     skipped = [] if skipped is None else skipped
+    read = {} if read is None else read
     inside = folder.resolve()
     found = []
     for p in sorted(folder.iterdir()):
@@ -334,9 +349,10 @@ def raw_files(
             ) from exc
         if what is not None:
             raise PlanAnalysisError(f"is {what}, not a regular file: only files are read", file=p)
-        note = _note(p, headers) if headers is not None else None
+        note = _note(p, headers, read) if headers is not None else None
         if note is not None:
             skipped.append(f"{p.name}: {note}")
+            del read[p]
             continue
         found.append(p)
     return found
@@ -372,17 +388,22 @@ def stack(parts: Iterable[Tables]) -> Tables:
 
 
 def table_files(
-    paths: Iterable[str | Path], reference: LoadReference, *, fiscal_year: int | None = None
+    paths: Iterable[str | Path],
+    reference: LoadReference,
+    *,
+    fiscal_year: int | None = None,
+    read: dict[Path, RawTable] | None = None,
 ) -> tuple[list[Path], list[str]]:
     """The table files of `paths` (a folder stands for its table files) and one line per
     entry of a folder that is no table (notes, Word files, images, lock and hidden files, …;
     see `raw_files`): skipped, it does not stop the run. A file named explicitly is always
-    a table file, so a note named so is the loader's error."""
+    a table file, so a note named so is the loader's error. The text files read to tell a
+    note go into `read` (path → `RawTable`), for loading without reading them again."""
     files: list[Path] = []
     skipped: list[str] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(raw_files(p, skipped=skipped, headers=reference.headers))
+            files.extend(raw_files(p, skipped=skipped, headers=reference.headers, read=read))
         else:
             files.append(p)
     if not files:
@@ -406,7 +427,11 @@ def load_tables(
     """Load and stack the tables of `paths` (see `table_files`); any table that fails to
     load stops the run with its error. `each` wraps the list of files as they are loaded
     (e.g. a progress bar)."""
-    files, skipped = table_files(paths, reference, fiscal_year=fiscal_year)
-    tables = stack(load_table(f, reference, fiscal_year=fiscal_year) for f in each(files))
+    read: dict[Path, RawTable] = {}  # text files read to tell a note, not read again
+    files, skipped = table_files(paths, reference, fiscal_year=fiscal_year, read=read)
+    tables = stack(
+        load_table(f, reference, fiscal_year=fiscal_year, raw=read.pop(f, None))
+        for f in each(files)
+    )
     tables.skipped = [*skipped, *tables.skipped]
     return tables
