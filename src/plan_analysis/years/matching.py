@@ -48,7 +48,7 @@ from ..measures import area_key
 from ..schema import TABLES, TEXT_COLUMNS
 from .areas import area_links_frame, areas, link_areas
 from .columns import Block, Columns, as_array, stack
-from .keys import ITEM_COLUMNS, fold, jaccard, prepare, similarities
+from .keys import ITEM_COLUMNS, fold, jaccard, prepare, ratios, similarities
 from .lineage import item_lineage, with_lineage
 from .parts import side, split_and_merged
 from .trends import link_counts, owner_trend
@@ -89,12 +89,13 @@ Scores = tuple[np.ndarray, np.ndarray]
 
 
 def _scores(a: Columns, b: Columns) -> Scores:
-    """Name and 内容 similarity of every pair of items (rows: older), 0–1: computed once for
-    both assignments of a pair of years."""
-    name, content = (
-        process.cdist(a[key], b[key], scorer=fuzz.ratio, dtype=np.float64) / 100
-        for key in ("name_key", "content_key")
-    )
+    """Name and 内容 similarity of every pair of items (rows: older), 0–1, computed once for
+    both assignments of a pair of years. 内容 is scored only where the names reach
+    YEAR_NAME_FLOOR: below it no pair is linkable, whatever its 内容 (see `_linkable`)."""
+    name = process.cdist(a["name_key"], b["name_key"], scorer=fuzz.ratio, dtype=np.float64) / 100
+    rows, cols = np.nonzero(name >= YEAR_NAME_FLOOR)
+    content = np.zeros_like(name)
+    content[rows, cols] = ratios(a["content_key"][rows], b["content_key"][cols])
     return name, content
 
 
