@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ from .columns import Columns, as_array
 _FOLDS = [(re.compile(pattern), repl) for pattern, repl in YEAR_FOLDS]
 
 
+@lru_cache(maxsize=1 << 13)  # consecutive years repeat most texts: fold each once
 def fold(text: str) -> str:
     """`text` (already normalised by the loader) with spelling variants and spaces folded."""
     for pattern, repl in _FOLDS:
