@@ -45,9 +45,13 @@ class Columns:
         """The rows at `rows` (positions or a boolean mask)."""
         return Columns({c: v[rows] for c, v in self.data.items()}, self.key)
 
+    def among(self, keys: Collection) -> np.ndarray:
+        """Whether the key of each row is one of `keys` (a hash lookup, not a sort)."""
+        return pd.Index(self[self.key], dtype=object).isin(list(keys))
+
     def without(self, keys: Collection) -> Columns:
         """The rows whose key is not among `keys`."""
-        return self.take(~np.isin(self[self.key], list(keys))) if keys else self
+        return self.take(~self.among(keys)) if keys else self
 
     def rows(self, keys: Sequence) -> Columns:
         """The rows of these keys (all present), in that order."""

@@ -183,7 +183,7 @@ def _unlinked(items: Columns, linked: set[str], decided: frozenset[str], match: 
     return {
         f"item_id_{end}": rest["item_id"],
         "match": np.full(len(rest), match, dtype=object),
-        "decided_by": np.where(np.isin(rest["item_id"], list(decided)), "mapping", "score"),
+        "decided_by": np.where(rest.among(decided), "mapping", "score"),
         f"name_{end}": rest["name"],
         "is_repost": rest["is_repost"],
     }
