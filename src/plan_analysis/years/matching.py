@@ -259,7 +259,6 @@ class _Year:
     its side of the pair) and its areas. A year whose two pairs compare its names alike is
     prepared once; only the two years of the pair in hand are held."""
 
-    fiscal_year: int
     names: SideNames
     items: Columns
     areas: Columns
@@ -370,7 +369,7 @@ def compare_years(
         lends = None if near is None else near.items
         prepared = prepare(read.iloc[item_rows[fiscal_year]], names, lends)
         own_areas = every_area.take(section_rows.get(fiscal_year, np.array([], dtype=int)))
-        return _Year(fiscal_year, names, prepared, own_areas)
+        return _Year(names, prepared, own_areas)
 
     links: list[Block] = []
     area_links: list[Block] = []
