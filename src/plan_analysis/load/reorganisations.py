@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -83,21 +84,48 @@ class Reorganisations:
         keys = {(c.old_name, c.from_year) for c in changes}
         return {k: v for k, v in self._split.items() if k in keys}
 
+    @cached_property
+    def _from_years(self) -> list[int]:
+        """The distinct from_years of the file, in order."""
+        return sorted({c.from_year for c in self.changes})
+
+    @cached_property
+    def _todays_names(self) -> list[dict[str, str]]:
+        """Per from_year of `_from_years` (and one past the last): name → its name today, for
+        the names written before that year and renamed since (built once, not per name)."""
+        out = []
+        for year in [*self._from_years, _TODAY]:
+            later = self.between(year - 1, _TODAY)
+            split = self.splits(later)
+            renamed = {}
+            for name in self.names:
+                now = name
+                for c in later:
+                    if now == c.old_name and (c.old_name, c.from_year) not in split:
+                        now = c.new_name
+                if now != name:
+                    renamed[name] = now
+            out.append(renamed)
+        return out
+
     def current_name(self, name: str, fiscal_year: int) -> str:
         """The name `name` (as written in `fiscal_year`) has after every later rename; a
         section split since keeps its old name (its items cannot be given to one successor)."""
-        later = self.between(fiscal_year, _TODAY)
-        split = self.splits(later)
-        for c in later:
-            if name == c.old_name and (c.old_name, c.from_year) not in split:
-                name = c.new_name
-        return name
+        return self._todays_names[bisect_right(self._from_years, fiscal_year)].get(name, name)
+
+    @cached_property
+    def _moves(self) -> dict[str, list[Change]]:
+        """name → the moves of it (rows with a division), in order of from_year."""
+        out: dict[str, list[Change]] = {}
+        for c in self.changes:
+            if c.division:
+                out.setdefault(c.new_name, []).append(c)
+        return out
 
     def division_in(self, name: str, fiscal_year: int, written: str) -> str:
         """The division of `name` in `fiscal_year`: the last move of it up to that year, else
         `written` (the directory's)."""
-        moves = [c for c in self.changes if c.division and c.new_name == name]
-        held = [c.division for c in moves if c.from_year <= fiscal_year]
+        held = [c.division for c in self._moves.get(name, ()) if c.from_year <= fiscal_year]
         return held[-1] if held else written
 
     def current_division(self, name: str) -> str:
@@ -166,26 +194,55 @@ class PairNames:
     newer: dict[str, str]
     known: frozenset[str]
 
-    def owner(self, name: str, older: bool) -> str:
-        """One listed owner of the older (`older=True`) or the newer year, compared."""
-        if older:
-            name = self.older.get(name, name)
-        return self.newer.get(name, name)
+    def side(self, older: bool) -> SideNames:
+        """How the older (`older=True`) or the newer year's names are compared."""
+        return self._sides[older]
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str] | None:
-        if not (self.older or self.newer):
-            return None
-        names = sorted(self.known, key=lambda n: (-len(n), n))  # the longest name wins
-        before = f"(?:(?<=[{re.escape(NAME_BEFORE_OK)}])|(?<![{_IDEOGRAPH}]))"
-        after = f"(?:(?=[{re.escape(NAME_AFTER_OK)}])|(?![{_IDEOGRAPH}]))"
-        return re.compile(before + "(" + "|".join(map(re.escape, names)) + ")" + after)
+    def _sides(self) -> tuple[SideNames, SideNames]:
+        """(newer, older): an older name goes to its newer name, then to a split's group."""
+        newer = {n: to for n, to in self.newer.items() if to != n}
+        names = self.older.keys() | self.newer.keys()
+        compose = {n: self.newer.get(self.older.get(n, n), self.older.get(n, n)) for n in names}
+        older = {n: to for n, to in compose.items() if to != n}
+        return SideNames(newer, self.known), SideNames(older, self.known)
+
+    def owner(self, name: str, older: bool) -> str:
+        """One listed owner of the older (`older=True`) or the newer year, compared."""
+        return self.side(older).owner(name)
 
     def text(self, text: str, older: bool) -> str:
         """`text` of the older or the newer year with every whole section name compared."""
-        if self._pattern is None:
+        return self.side(older).text(text)
+
+
+@dataclass(frozen=True)
+class SideNames:
+    """One side of `PairNames`: each name that is compared as another (`renamed`), and the
+    names matched whole in texts. Two years' sides are equal when they compare every name
+    alike: a year's prepared keys then serve both pairs it belongs to."""
+
+    renamed: dict[str, str]
+    known: frozenset[str]
+
+    def owner(self, name: str) -> str:
+        """One listed owner, compared."""
+        return self.renamed.get(name, name)
+
+    def text(self, text: str) -> str:
+        """`text` with every whole section name compared."""
+        if not self.renamed:
             return text
-        return self._pattern.sub(lambda m: self.owner(m.group(1), older), text)
+        return _whole_names(self.known).sub(lambda m: self.owner(m.group(1)), text)
+
+
+@cache
+def _whole_names(known: frozenset[str]) -> re.Pattern[str]:
+    """A pattern of the `known` names matched whole (compiled once per set of names)."""
+    names = sorted(known, key=lambda n: (-len(n), n))  # the longest name wins
+    before = f"(?:(?<=[{re.escape(NAME_BEFORE_OK)}])|(?<![{_IDEOGRAPH}]))"
+    after = f"(?:(?=[{re.escape(NAME_AFTER_OK)}])|(?![{_IDEOGRAPH}]))"
+    return re.compile(before + "(" + "|".join(map(re.escape, names)) + ")" + after)
 
 
 def load_reorganisations(path: Path, divisions: Iterable[str] = ()) -> Reorganisations:

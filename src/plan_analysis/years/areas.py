@@ -21,36 +21,36 @@ from scipy.optimize import linear_sum_assignment
 from ..config import AREA_ITEM_SHARE, AREA_PART_ITEMS, AREA_TITLE_SIMILARITY
 from ..measures import area_key
 from ..schema import TABLES
-from .keys import fold, similarity
+from .columns import Block, Columns, as_array, stack
+from .keys import fold, similarities
 
 _DTYPES: dict[str, str] = {c.name: c.dtype for c in TABLES["area_links"].columns}
 #: The columns of `area_links`, in order.
 AREA_LINK_COLUMNS: list[str] = list(_DTYPES)
 
 
-def areas(sections: pd.DataFrame) -> pd.DataFrame:
-    """One row per area of one year (a goal without areas stands as one area, its title the
-    goal's): area key, goal_no, area_no, title and folded title, in table order."""
+def areas(sections: pd.DataFrame) -> Columns:
+    """One row per area (a goal without areas stands as one area, its title the goal's):
+    area key, goal_no, area_no, title and folded title, in table order."""
     titles = sections["area_title"].where(sections["area_no"].notna(), sections["goal_title"])
-    out = pd.DataFrame(
+    return Columns(
         {
             "area": area_key(sections["goal_no"], sections["area_no"]).to_numpy(),
             "goal_no": sections["goal_no"].to_numpy(),
             "area_no": sections["area_no"].to_numpy(),
             "title": titles.to_numpy(),
-        }
+            "title_key": as_array([fold(t) for t in titles.tolist()]),
+        },
+        "area",
     )
-    return out.assign(title_key=out["title"].map(fold)).reset_index(drop=True)
 
 
-def _flows(a: pd.DataFrame, b: pd.DataFrame, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
+def _flows(a: Columns, b: Columns, pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Linked items from each old area (rows) to each new area (columns)."""
-    row = {k: i for i, k in enumerate(a["area"])}
-    col = {k: j for j, k in enumerate(b["area"])}
+    rows, cols = a.positions(pairs[0]), b.positions(pairs[1])
+    known = (rows >= 0) & (cols >= 0)
     flows = np.zeros((len(a), len(b)))
-    for area_a, area_b in pairs:
-        if area_a in row and area_b in col:
-            flows[row[area_a], col[area_b]] += 1
+    np.add.at(flows, (rows[known], cols[known]), 1)
     return flows
 
 
@@ -92,12 +92,11 @@ def _parts(
 
 
 def link_areas(
-    sections_a: pd.DataFrame, sections_b: pd.DataFrame, pairs: Iterable[tuple[str, str]]
-) -> tuple[pd.DataFrame, dict[str, frozenset[str]]]:
-    """`area_links` rows of two years (without the fiscal-year columns) and, per old area
-    key, the new area keys that continue it. `pairs` are the (old area, new area) of the
-    linked items (reposts left out)."""
-    a, b = areas(sections_a), areas(sections_b)
+    a: Columns, b: Columns, pairs: tuple[np.ndarray, np.ndarray]
+) -> tuple[list[Block], dict[str, frozenset[str]]]:
+    """`area_links` of two years' `areas` (blocks of rows for `area_links_frame`, without the
+    fiscal-year columns) and, per old area key, the new area keys that continue it. `pairs`
+    are the old and the new area keys of the linked items (reposts left out)."""
     flows = _flows(a, b, pairs)
     out_share, in_share = _shares(flows)
     titles = (
@@ -112,51 +111,53 @@ def link_areas(
     free_a = [i for i in range(len(a)) if i not in paired_a]
     splits = _parts(in_share, flows, paired_a, free_b)
     merges = _parts(out_share.T, flows.T, paired_b, free_a)
-    links: list[tuple[int | None, int | None, str]] = []
+    links: list[tuple[int, int, str]] = []
     for i, j in one:
         if i in splits:
             kind = "split"
         elif j in merges:
             kind = "merged"
-        elif a["title_key"].iat[i] != b["title_key"].iat[j]:
+        elif a["title_key"][i] != b["title_key"][j]:
             kind = "renamed"
         else:
-            kind = "same" if a["area"].iat[i] == b["area"].iat[j] else "renumbered"
+            kind = "same" if a["area"][i] == b["area"][j] else "renumbered"
         links.append((i, j, kind))
     links += [(i, j, "split") for i, parts in splits.items() for j in parts]
     links += [(i, j, "merged") for j, parts in merges.items() for i in parts]
-    linked_a = {i for i, _, _ in links}
-    linked_b = {j for _, j, _ in links}
-    links += [(i, None, "dropped") for i in range(len(a)) if i not in linked_a]
-    links += [(None, j, "new") for j in range(len(b)) if j not in linked_b]
-    rows = [_row(a, b, i, j, kind, flows) for i, j, kind in links]
+    rows = np.array([i for i, _, _ in links], dtype=int)
+    cols = np.array([j for _, j, _ in links], dtype=int)
+    dropped = np.setdiff1d(np.arange(len(a)), rows)
+    new = np.setdiff1d(np.arange(len(b)), cols)
+    blocks = [
+        _side("from", a, rows)
+        | _side("to", b, cols)
+        | {
+            "area_match": as_array([kind for _, _, kind in links]),
+            "title_similarity": np.array(similarities(a["title_key"][rows], b["title_key"][cols])),
+            "n_items": flows[rows, cols].astype(int),
+        },
+        _side("from", a, dropped) | _unpaired("dropped", len(dropped)),
+        _side("to", b, new) | _unpaired("new", len(new)),
+    ]
     successors: dict[str, set[str]] = {}
-    for i, j, _ in links:
-        if i is not None and j is not None:
-            successors.setdefault(a["area"].iat[i], set()).add(b["area"].iat[j])
-    return pd.DataFrame(rows), {k: frozenset(v) for k, v in successors.items()}
+    for i, j in zip(rows, cols, strict=True):
+        successors.setdefault(a["area"][i], set()).add(b["area"][j])
+    return blocks, {k: frozenset(v) for k, v in successors.items()}
 
 
-def _row(
-    a: pd.DataFrame,
-    b: pd.DataFrame,
-    i: int | None,
-    j: int | None,
-    kind: str,
-    flows: np.ndarray,
-) -> dict:
-    """One `area_links` row; the side of a new or dropped area is empty."""
-    row: dict = {"area_match": kind}
-    for side, df, k in (("from", a, i), ("to", b, j)):
-        row[f"goal_no_{side}"] = None if k is None else df["goal_no"].iat[k]
-        row[f"area_no_{side}"] = None if k is None else df["area_no"].iat[k]
-        row[f"area_title_{side}"] = None if k is None else df["title"].iat[k]
-    both = i is not None and j is not None
-    row["title_similarity"] = (
-        similarity(a["title_key"].iat[i], b["title_key"].iat[j]) if both else None
-    )
-    row["n_items"] = int(flows[i, j]) if both else 0
-    return row
+def _side(end: str, areas: Columns, rows: np.ndarray) -> Block:
+    """The goal, area and title of the areas at `rows`, as one side (`end`: from, to) of
+    area links."""
+    return {
+        f"goal_no_{end}": areas["goal_no"][rows],
+        f"area_no_{end}": areas["area_no"][rows],
+        f"area_title_{end}": areas["title"][rows],
+    }
+
+
+def _unpaired(match: str, n: int) -> Block:
+    """The match and item count of `n` new or dropped areas (their other side is empty)."""
+    return {"area_match": np.full(n, match, dtype=object), "n_items": np.zeros(n, dtype=int)}
 
 
 def empty_area_links() -> pd.DataFrame:
@@ -164,11 +165,12 @@ def empty_area_links() -> pd.DataFrame:
     return pd.DataFrame(columns=AREA_LINK_COLUMNS).astype(_DTYPES)
 
 
-def area_links_frame(rows: list[dict]) -> pd.DataFrame:
-    """`area_links` from the rows of every pair of years, in order, with the declared dtypes."""
-    if not rows:
+def area_links_frame(blocks: list[Block]) -> pd.DataFrame:
+    """`area_links` from the blocks of rows of every pair of years, in order, with the
+    declared dtypes."""
+    if not blocks:
         return empty_area_links()
-    df = pd.DataFrame(rows, columns=AREA_LINK_COLUMNS)
+    df = stack(blocks, AREA_LINK_COLUMNS)
     keys = ["fiscal_year_from", "goal_no_from", "area_no_from", "goal_no_to", "area_no_to"]
     df = df.sort_values(keys, na_position="last", kind="stable")
     return df.astype(_DTYPES).reset_index(drop=True)

@@ -10,15 +10,23 @@ an item that continues several), or the new item's own id.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
 from ..schema import ITEM_KEYS
 
 
+def _ends(links: pd.DataFrame) -> Iterator[tuple[object, object]]:
+    """(item_id_from, item_id_to) of each link as plain Python values (a missing side: NaN
+    or None)."""
+    return zip(links["item_id_from"].tolist(), links["item_id_to"].tolist(), strict=True)
+
+
 def _lineages(links: pd.DataFrame) -> dict[str, frozenset[str]]:
     """item_id → the lineages it continues, for every item in `links` (in year order)."""
     lineage: dict[str, set[str]] = {}
-    for frm, to in zip(links["item_id_from"], links["item_id_to"], strict=True):
+    for frm, to in _ends(links):
         if isinstance(to, str):
             inherited = lineage.get(frm, {frm}) if isinstance(frm, str) else {to}
             lineage.setdefault(to, set()).update(inherited)
@@ -29,10 +37,7 @@ def with_lineage(links: pd.DataFrame) -> pd.Series:
     """lineage_id per link: the oldest lineage of item_id_from (its own id in the first
     year), or item_id_to for a new item. `links` must be in fiscal-year order."""
     lineage = _lineages(links)
-    out = [
-        min(lineage.get(frm, {frm})) if isinstance(frm, str) else to
-        for frm, to in zip(links["item_id_from"], links["item_id_to"], strict=True)
-    ]
+    out = [min(lineage.get(frm, {frm})) if isinstance(frm, str) else to for frm, to in _ends(links)]
     return pd.Series(out, index=links.index, dtype="str")
 
 
@@ -43,7 +48,7 @@ def item_lineage(items: pd.DataFrame, year_links: pd.DataFrame) -> pd.DataFrame:
     lineage = _lineages(ordered)
     rows = [
         (year, item, line)
-        for year, item in zip(items["fiscal_year"], items["item_id"], strict=True)
+        for year, item in zip(items["fiscal_year"].tolist(), items["item_id"].tolist(), strict=True)
         for line in sorted(lineage.get(item, {item}))
     ]
     out = pd.DataFrame(rows, columns=[*ITEM_KEYS, "lineage_id"])

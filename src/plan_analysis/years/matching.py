@@ -1,6 +1,8 @@
 """Year over year: match the items of consecutive fiscal years into `year_links`.
 
-For each pair of consecutive loaded years (`keys.prepare` makes the two sides comparable):
+For each pair of consecutive loaded years (`keys.prepare` makes the two sides comparable,
+once per year: a year serves both pairs it belongs to unless a reorganisation between them
+makes its names compared otherwise, and only the two years of the pair in hand are held):
 
 1. `item_links.csv` decides first (`decisions`): links, splits and merges by hand, new and
    dropped items;
@@ -41,10 +43,12 @@ from ..labels import NO_YEARS_TO_COMPARE, YEARS_COMPARED
 from ..load import Tables
 from ..load.departments import split_owners
 from ..load.normalize import normalize_text, strip_repost_mark
-from ..load.reorganisations import Reorganisations
+from ..load.reorganisations import Reorganisations, SideNames
+from ..measures import area_key
 from ..schema import TABLES, TEXT_COLUMNS
-from .areas import area_links_frame, link_areas
-from .keys import fold, jaccard, prepare, similarity
+from .areas import area_links_frame, areas, link_areas
+from .columns import Block, Columns, as_array, stack
+from .keys import ITEM_COLUMNS, fold, jaccard, prepare, ratios, similarities
 from .lineage import item_lineage, with_lineage
 from .parts import side, split_and_merged
 from .trends import link_counts, owner_trend
@@ -69,91 +73,119 @@ def _continues(area_a: str, area_b: str, successors: Successors | None) -> bool:
     return area_a == area_b if successors is None else area_b in successors.get(area_a, ())
 
 
-def _stays(a_areas: np.ndarray, b_areas: np.ndarray, successors: Successors | None) -> np.ndarray:
-    """Matrix of `_continues` over two years' items (rows: older), one pass per old area."""
-    stays = np.zeros((len(a_areas), len(b_areas)))
-    for area in np.unique(a_areas):
-        kept = [area] if successors is None else list(successors.get(area, ()))
-        stays[a_areas == area] = np.isin(b_areas, kept)
-    return stays
+def _stays(
+    a_areas: np.ndarray, b_areas: np.ndarray, successors: Successors | None, *, pairwise: bool
+) -> np.ndarray:
+    """`_continues` of every old area (rows) with every new one, or with `pairwise` of each
+    old area with the new area at its place; decided once per distinct pair of keys."""
+    old, at_old = np.unique(a_areas, return_inverse=True)
+    new, at_new = np.unique(b_areas, return_inverse=True)
+    small = np.array([[_continues(x, y, successors) for y in new] for x in old], dtype=bool)
+    small = small.reshape(len(old), len(new))
+    return small[at_old, at_new] if pairwise else small[np.ix_(at_old, at_new)]
+
+
+Scores = tuple[np.ndarray, np.ndarray]
+
+
+def _scores(a: Columns, b: Columns) -> Scores:
+    """Name and 内容 similarity of every pair of items (rows: older), 0–1, computed once for
+    both assignments of a pair of years. 内容 is scored only where the names reach
+    YEAR_NAME_FLOOR: below it no pair is linkable, whatever its 内容 (see `_linkable`)."""
+    name = process.cdist(a["name_key"], b["name_key"], scorer=fuzz.ratio, dtype=np.float64) / 100
+    rows, cols = np.nonzero(name >= YEAR_NAME_FLOOR)
+    content = np.zeros_like(name)
+    content[rows, cols] = ratios(a["content_key"][rows], b["content_key"][cols])
+    return name, content
 
 
 def _assign(
-    a: pd.DataFrame, b: pd.DataFrame, successors: Successors | None
+    a: Columns, b: Columns, scores: Scores, successors: Successors | None
 ) -> list[tuple[str, str]]:
-    """One-to-one links (item_id_from, item_id_to) maximising name + 内容 similarity, with a
-    small bonus for staying in an area that continues the old one."""
-    if a.empty or b.empty:
+    """One-to-one links (item_id_from, item_id_to) maximising name + 内容 similarity
+    (`scores` of `a` × `b`), with a small bonus for staying in an area that continues the
+    old one."""
+    if not (len(a) and len(b)):
         return []
-    name, content = (
-        process.cdist(a[key], b[key], scorer=fuzz.ratio, dtype=np.float64) / 100
-        for key in ("name_key", "content_key")
-    )
-    stays = _stays(a["area"].to_numpy(), b["area"].to_numpy(), successors)
+    name, content = scores
+    stays = _stays(a["area"], b["area"], successors, pairwise=False)
     ok = _linkable(name, content)
     score = np.where(ok, name + content + YEAR_SAME_AREA_BONUS * stays, 0.0)
     rows, cols = linear_sum_assignment(score, maximize=True)
-    return [
-        (a["item_id"].iat[i], b["item_id"].iat[j])
-        for i, j in zip(rows, cols, strict=True)
-        if ok[i, j]
-    ]
+    kept = ok[rows, cols]
+    return list(zip(a["item_id"][rows[kept]], b["item_id"][cols[kept]], strict=True))
 
 
-def _kept_content(
-    a: pd.DataFrame, b: pd.DataFrame, linked: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
+def _kept_content(a: Columns, b: Columns, linked: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Links among the items `linked` left over: a heavy rename with its 内容 kept (see
-    YEAR_KEPT_CONTENT) — each the other's clear best by 内容."""
-    a = a[~a["item_id"].isin({f for f, _ in linked})]
-    b = b[~b["item_id"].isin({t for _, t in linked})]
-    if a.empty or b.empty:
+    YEAR_KEPT_CONTENT) — each the other's clear best by 内容 (no other item of its row or
+    column within YEAR_KEPT_MARGIN)."""
+    a = a.without([f for f, _ in linked])
+    b = b.without([t for _, t in linked])
+    if not (len(a) and len(b)):
         return []
     content = process.cdist(a["content_key"], b["content_key"], scorer=fuzz.ratio) / 100
-    out = []
-    for i, j in enumerate(content.argmax(axis=1)):
-        best = content[i, j]
-        rivals = np.concatenate([np.delete(content[i], j), np.delete(content[:, j], i)])
-        if best >= YEAR_KEPT_CONTENT and not (rivals > best - YEAR_KEPT_MARGIN).any():
-            out.append((a["item_id"].iat[i], b["item_id"].iat[j]))
+    rows, cols = np.arange(len(a)), content.argmax(axis=1)
+    best = content[rows, cols]
+    others = content.copy()
+    others[rows, cols] = -np.inf
+    ranked = np.sort(content, axis=0)  # per column, ascending: its best and its second
+    top = ranked[-1][cols]
+    second = ranked[-2][cols] if len(a) > 1 else np.full(len(a), -np.inf, content.dtype)
+    rival = np.maximum(others.max(axis=1), np.where(best < top, top, second))
+    clear = (best >= YEAR_KEPT_CONTENT) & ~(rival > best - YEAR_KEPT_MARGIN)
+    return list(zip(a["item_id"][clear], b["item_id"][cols[clear]], strict=True))
+
+
+def _linked(
+    a: Columns,
+    b: Columns,
+    pairs: list[tuple[str, str, str, str | None]],
+    successors: Successors,
+) -> Block:
+    """Links (item_id_from, item_id_to, decided_by, split|merged|None) of two prepared years:
+    match type and per-column comparison.
+
+    Unless the link says (split, merged), a pair whose new area does not continue the old
+    one is `moved` (renamed or not: see name_changed), else a pair with another folded name
+    is `renamed`, else `same`.
+    """
+    old, new = a.rows([p[0] for p in pairs]), b.rows([p[1] for p in pairs])
+    name_changed = old["name_key"] != new["name_key"]
+    location_changed = ~_stays(old["area"], new["area"], successors, pairwise=True)
+    scored = np.where(location_changed, "moved", np.where(name_changed, "renamed", "same"))
+    out = {
+        "item_id_from": old["item_id"],
+        "item_id_to": new["item_id"],
+        "match": as_array([p[3] or m for p, m in zip(pairs, scored.tolist(), strict=True)]),
+        "decided_by": as_array([p[2] for p in pairs]),
+        "name_from": old["name"],
+        "name_to": new["name"],
+        "is_repost": old["is_repost"] | new["is_repost"],
+        "name_similarity": np.array(similarities(old["name_key"], new["name_key"])),
+        "name_changed": name_changed,
+        "location_changed": location_changed,
+    }
+    for col in TEXT_COLUMNS:
+        was, now = old[f"{col}_key"], new[f"{col}_key"]
+        out[f"{col}_changed"] = was != now
+        out[f"{col}_similarity"] = np.array(similarities(was, now))
+    out["owner_changed"] = old["owners"] != new["owners"]
+    owners = zip(old["owners"], new["owners"], strict=True)
+    out["owner_similarity"] = np.array([jaccard(x, y) for x, y in owners])
     return out
 
 
-def _linked_row(
-    a: dict, b: dict, decided_by: str, match: str | None, successors: Successors
-) -> dict:
-    """A link between item `a` and item `b`: match type and per-column comparison.
-
-    Unless `match` says (split, merged), a pair whose new area does not continue the old one
-    is `moved` (renamed or not: see name_changed), else a pair with another folded name is
-    `renamed`, else `same`.
-    """
-    name_changed = a["name_key"] != b["name_key"]
-    location_changed = not _continues(a["area"], b["area"], successors)
-    if match is None:
-        match = "moved" if location_changed else "renamed" if name_changed else "same"
-    row = _side_row(a, b, match, decided_by)
-    row["name_similarity"] = similarity(a["name_key"], b["name_key"])
-    row["name_changed"] = name_changed
-    row["location_changed"] = location_changed
-    for col in TEXT_COLUMNS:
-        row[f"{col}_changed"] = a[f"{col}_key"] != b[f"{col}_key"]
-        row[f"{col}_similarity"] = similarity(a[f"{col}_key"], b[f"{col}_key"])
-    row["owner_changed"] = a["owners"] != b["owners"]
-    row["owner_similarity"] = jaccard(a["owners"], b["owners"])
-    return row
-
-
-def _side_row(a: dict | None, b: dict | None, match: str, decided_by: str) -> dict:
-    """The columns of a link known from its items alone; one side is None for new/dropped."""
+def _unlinked(items: Columns, linked: set[str], decided: frozenset[str], match: str) -> Block:
+    """The items no link holds, as `dropped` (older year) or `new` (newer year) rows."""
+    rest = items.without(linked)
+    end = "from" if match == "dropped" else "to"
     return {
-        "item_id_from": a["item_id"] if a else None,
-        "item_id_to": b["item_id"] if b else None,
-        "match": match,
-        "decided_by": decided_by,
-        "name_from": a["name"] if a else None,
-        "name_to": b["name"] if b else None,
-        "is_repost": bool((a and a["is_repost"]) or (b and b["is_repost"])),
+        f"item_id_{end}": rest["item_id"],
+        "match": np.full(len(rest), match, dtype=object),
+        "decided_by": np.where(rest.among(decided), "mapping", "score"),
+        f"name_{end}": rest["name"],
+        "is_repost": rest["is_repost"],
     }
 
 
@@ -175,20 +207,21 @@ class Decisions:
         return None
 
 
-def _resolve(name: str, year: int, prepared: pd.DataFrame) -> str:
+def _resolve(name: str, year: int, prepared: Columns) -> str:
     """item_id of the item `name` denotes in `year`: its item_id, or its name (folded)."""
     key = fold(strip_repost_mark(normalize_text(name))[0])
-    hits = prepared.loc[(prepared["item_id"] == name) | (prepared["name_key"] == key), "item_id"]
+    ids = prepared["item_id"]
+    hits = ids[(ids == name) | (prepared["name_key"] == key)]
     if len(hits) != 1:
-        found = "no item" if hits.empty else f"{len(hits)} items ({', '.join(sorted(hits))})"
+        found = f"{len(hits)} items ({', '.join(sorted(hits))})" if len(hits) else "no item"
         raise PlanAnalysisError(
             f"{name!r} names {found} of fiscal year {year}; "
             "write the item's name as in that year's table, or its item_id",
         )
-    return str(hits.iat[0])
+    return str(hits[0])
 
 
-def _decisions(forced: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame) -> Decisions:
+def _decisions(forced: pd.DataFrame, a: Columns, b: Columns) -> Decisions:
     """Resolve the `item_links.csv` rows of one pair of years. An item both linked and
     declared new or dropped, the same link twice, or an item in a split that is also merged
     is an error."""
@@ -220,50 +253,47 @@ def _decisions(forced: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame) -> Decisi
     return Decisions(tuple(links), frozenset(new), frozenset(dropped))
 
 
-def _link_pair(
-    a: pd.DataFrame,
-    b: pd.DataFrame,
-    sections: tuple[pd.DataFrame, pd.DataFrame],
-    decisions: Decisions,
-) -> tuple[list[dict], pd.DataFrame]:
-    """Links and area links of two prepared years (see the module's steps)."""
+@dataclass(frozen=True)
+class _Year:
+    """One fiscal year made ready for a neighbour: its items (`keys.prepare`, with `names`,
+    its side of the pair) and its areas. A year whose two pairs compare its names alike is
+    prepared once; only the two years of the pair in hand are held."""
+
+    names: SideNames
+    items: Columns
+    areas: Columns
+
+
+def _link_pair(a: _Year, b: _Year, decisions: Decisions) -> tuple[list[Block], list[Block]]:
+    """Links and area links of two prepared years, as blocks of rows (see the module's
+    steps)."""
     forced_from = {f for f, _ in decisions.links} | decisions.dropped
     forced_to = {t for _, t in decisions.links} | decisions.new
-    rest_a, rest_b = a[~a["item_id"].isin(forced_from)], b[~b["item_id"].isin(forced_to)]
-    first = list(decisions.links) + _assign(rest_a, rest_b, None)
-    area = dict(zip(a["item_id"], a["area"], strict=True)) | dict(
-        zip(b["item_id"], b["area"], strict=True)
-    )
-    reposts = set(a.loc[a["is_repost"], "item_id"]) | set(b.loc[b["is_repost"], "item_id"])
-    flows = [(area[f], area[t]) for f, t in first if f not in reposts and t not in reposts]
-    areas, successors = link_areas(*sections, flows)
-    auto = _assign(rest_a, rest_b, successors)
+    rest_a, rest_b = a.items.without(forced_from), b.items.without(forced_to)
+    scores = _scores(rest_a, rest_b)
+    first = list(decisions.links) + _assign(rest_a, rest_b, scores, None)
+    old, new = a.items.rows([f for f, _ in first]), b.items.rows([t for _, t in first])
+    counted = ~(old["is_repost"] | new["is_repost"])
+    flows = (old["area"][counted], new["area"][counted])
+    area_rows, successors = link_areas(a.areas, b.areas, flows)
+    auto = _assign(rest_a, rest_b, scores, successors)
     auto += _kept_content(rest_a, rest_b, auto)
     one_to_one = list(decisions.links) + auto
     parts = split_and_merged(
-        side(a, [f for f, _ in one_to_one], forced_from),
-        side(b, [t for _, t in one_to_one], forced_to),
+        side(a.items, [f for f, _ in one_to_one], forced_from),
+        side(b.items, [t for _, t in one_to_one], forced_to),
         auto,
     )
     kinds = {(f, t): k for f, t, k in parts}
     pairs = [(f, t, "mapping", decisions.kind(f, t)) for f, t in decisions.links]
     pairs += [(f, t, "score", kinds.pop((f, t), None)) for f, t in auto]
     pairs += [(f, t, "score", k) for (f, t), k in kinds.items()]
-    by_id_a = {r["item_id"]: r for r in a.to_dict("records")}
-    by_id_b = {r["item_id"]: r for r in b.to_dict("records")}
-    rows = [_linked_row(by_id_a[f], by_id_b[t], how, k, successors) for f, t, how, k in pairs]
-    linked_a, linked_b = {p[0] for p in pairs}, {p[1] for p in pairs}
-    rows += [
-        _side_row(r, None, "dropped", "mapping" if i in decisions.dropped else "score")
-        for i, r in by_id_a.items()
-        if i not in linked_a
+    links = [
+        _linked(a.items, b.items, pairs, successors),
+        _unlinked(a.items, {p[0] for p in pairs}, decisions.dropped, "dropped"),
+        _unlinked(b.items, {p[1] for p in pairs}, decisions.new, "new"),
     ]
-    rows += [
-        _side_row(None, r, "new", "mapping" if i in decisions.new else "score")
-        for i, r in by_id_b.items()
-        if i not in linked_b
-    ]
-    return rows, areas
+    return links, area_rows
 
 
 def empty_links() -> pd.DataFrame:
@@ -303,7 +333,7 @@ def _forced_rows(forced: pd.DataFrame, pairs: list[tuple[int, int]]) -> pd.DataF
 
 def _known_names(items: pd.DataFrame, directory: pd.DataFrame | None) -> set[str]:
     """Every section name of the directory and of the 所管課 cells (for whole-name matching)."""
-    known = {n for raw in items["owner_raw"] for n in split_owners(raw)}
+    known = {n for raw in items["owner_raw"].unique() for n in split_owners(raw)}
     return known | (set() if directory is None else set(directory["department"]))
 
 
@@ -329,34 +359,57 @@ def compare_years(
     forced = no_item_links() if forced is None else forced
     forced_file = forced.attrs.get("source")
     known = _known_names(items, directory)
-    rows: list[dict] = []
-    area_rows: list[dict] = []
+    read = items[list(ITEM_COLUMNS)].assign(area=area_key(items["goal_no"], items["area_no"]))
+    item_rows = items.groupby("fiscal_year").indices
+    section_rows = sections.groupby("fiscal_year").indices
+    every_area = areas(sections)
+
+    def year(fiscal_year: int, names: SideNames, near: _Year | None) -> _Year:
+        """`fiscal_year` prepared with `names` (`near`, the year next to it, lends bigrams)."""
+        lends = None if near is None else near.items
+        prepared = prepare(read.iloc[item_rows[fiscal_year]], names, lends)
+        own_areas = every_area.take(section_rows.get(fiscal_year, np.array([], dtype=int)))
+        return _Year(names, prepared, own_areas)
+
+    links: list[Block] = []
+    area_links: list[Block] = []
+    newer: _Year | None = None
     try:
         forced = _forced_rows(forced, pairs)
+        forced_rows = forced.groupby(["from_year", "to_year"]).indices
         for year_from, year_to in pairs:
             names = reorganisations.pair(year_from, year_to, known)
-            a = prepare(items[items["fiscal_year"] == year_from], names, older=True)
-            b = prepare(items[items["fiscal_year"] == year_to], names, older=False)
-            pair = forced[(forced["from_year"] == year_from) & (forced["to_year"] == year_to)]
-            years = {"fiscal_year_from": year_from, "fiscal_year_to": year_to}
-            links, areas = _link_pair(
-                a,
-                b,
-                tuple(sections[sections["fiscal_year"] == y] for y in (year_from, year_to)),
-                _decisions(pair, a, b),
+            older = names.side(older=True)
+            # the newer year of the pair before, unless its names are compared otherwise now
+            same = newer is not None and newer.names == older
+            a = newer if same else year(year_from, older, newer)
+            b = newer = year(year_to, names.side(older=False), a)
+            hand = forced_rows.get((year_from, year_to))
+            decided = (
+                Decisions() if hand is None else _decisions(forced.iloc[hand], a.items, b.items)
             )
-            rows += [{**years, **row} for row in links]
-            area_rows += [{**years, **row} for row in areas.to_dict("records")]
+            pair_links, pair_areas = _link_pair(a, b, decided)
+            links += [_dated(block, year_from, year_to) for block in pair_links]
+            area_links += [_dated(block, year_from, year_to) for block in pair_areas]
     except PlanAnalysisError as exc:
         raise PlanAnalysisError(exc.problem, file=forced_file, position=exc.position) from exc
-    if not rows:
+    if not links:
         return empty_links(), area_links_frame([])
-    links = pd.DataFrame(rows, columns=YEAR_LINK_COLUMNS).sort_values(
+    out = stack(links, YEAR_LINK_COLUMNS).sort_values(
         ["fiscal_year_from", "item_id_from", "item_id_to"], na_position="last", kind="stable"
     )
-    links["lineage_id"] = with_lineage(links)
-    out = links[YEAR_LINK_COLUMNS].astype(_DTYPES).reset_index(drop=True)
-    return out, area_links_frame(area_rows)
+    out["lineage_id"] = with_lineage(out)
+    out = out[YEAR_LINK_COLUMNS].astype(_DTYPES).reset_index(drop=True)
+    return out, area_links_frame(area_links)
+
+
+def _dated(block: Block, year_from: int, year_to: int) -> Block:
+    """`block` of rows with the two fiscal years of its pair."""
+    n = len(next(iter(block.values())))
+    return block | {
+        "fiscal_year_from": np.full(n, year_from),
+        "fiscal_year_to": np.full(n, year_to),
+    }
 
 
 def link_years(items: pd.DataFrame, *args, **kwargs) -> pd.DataFrame:

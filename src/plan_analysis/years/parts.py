@@ -2,8 +2,9 @@
 
 A split item's successors each hold a part of its text; a merged item holds the texts of
 its predecessors. Texts are compared as sets of character bigrams of the folded name and the three texts
-(Japanese has no spaces to split words at, and a bigram set survives reordered sentences;
-a split usually divides これまでの取り組み and 今後の予定 too, a merge joins them).
+(`keys.bigrams`, taken once per year; Japanese has no spaces to split words at, and a bigram
+set survives reordered sentences; a split usually divides これまでの取り組み and 今後の予定
+too, a merge joins them).
 A *part* is an item with at least `PART_CONTAINMENT` of its bigrams in the *whole*, that
 adds at least `PART_GAIN` of the whole's bigrams no other part holds (or lies wholly in
 it, `PART_WHOLLY`: two near-identical items merged); the whole's own
@@ -13,18 +14,11 @@ or more make a split (merge). Reposts and items decided in `item_links.csv` take
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..config import PART_CONTAINMENT, PART_GAIN, PART_WHOLLY
-from ..schema import TEXT_COLUMNS
-
-
-def bigrams(text: str) -> frozenset[str]:
-    """The character bigrams of `text` (a one-character text is its own bigram)."""
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset([text])
+from .columns import Columns
 
 
 def containment(part: frozenset[str], whole: frozenset[str]) -> float:
@@ -42,11 +36,10 @@ class Side:
     eligible: frozenset[str]
 
 
-def side(prepared: pd.DataFrame, linked: Iterable[str], decided: Iterable[str]) -> Side:
-    """The `Side` of one prepared year (see `keys.prepare`)."""
-    ok = prepared[~prepared["is_repost"] & ~prepared["item_id"].isin(set(decided))]
-    text = ok["name_key"].str.cat([ok[f"{c}_key"] for c in TEXT_COLUMNS], sep="\n")
-    grams = dict(zip(ok["item_id"], text.map(bigrams), strict=True))
+def side(prepared: Columns, linked: Iterable[str], decided: Collection[str]) -> Side:
+    """The `Side` of one prepared year (see `keys.prepare`, which made the bigrams)."""
+    ok = prepared.take(~prepared["is_repost"]).without(decided)
+    grams = dict(zip(ok["item_id"], ok["grams"], strict=True))
     linked = set(linked)
     return Side(grams, tuple(i for i in grams if i not in linked), frozenset(grams))
 

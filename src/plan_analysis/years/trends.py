@@ -28,27 +28,30 @@ def in_current_names(
     owner) under the name it has after every later rename, and each section's division its
     current one: its last move, else the directory's division of its current name (else its
     year's division), renamed as the division was since. A section split since keeps its
-    old name."""
+    old name. Each distinct (name, level, division, year) is renamed once."""
     listed = dict(zip(directory["department"], directory["division"], strict=True))
-    out = item_departments.copy()
-    years = out["fiscal_year"].astype(int)
-    out["department"] = [
-        reorganisations.current_name(n, y) for n, y in zip(out["department"], years, strict=True)
+    keys = ["department", "owner_level", "division", "fiscal_year"]
+    distinct = item_departments[keys].drop_duplicates()
+    years = distinct["fiscal_year"].astype(int)
+    now = [
+        reorganisations.current_name(n, y)
+        for n, y in zip(distinct["department"], years, strict=True)
     ]
-    out["division"] = [
+    division = [
         reorganisations.current_division(name)
         or reorganisations.current_name(
-            (listed.get(name, "") if level == "section" else "") or division, year
+            (listed.get(name, "") if level == "section" else "") or written, year
         )
-        for name, level, division, year in zip(
-            out["department"],
-            out["owner_level"],
-            item_departments["division"],
-            years,
-            strict=True,
+        for name, level, written, year in zip(
+            now, distinct["owner_level"], distinct["division"], years, strict=True
         )
     ]
-    return out
+    renamed = distinct.assign(new_department=now, new_division=division)
+    out = item_departments.merge(renamed, on=keys, how="left", validate="m:1")
+    out = out.drop(columns=["department", "division"]).rename(
+        columns={"new_department": "department", "new_division": "division"}
+    )
+    return out[item_departments.columns].set_axis(item_departments.index)
 
 
 def owner_trend(
