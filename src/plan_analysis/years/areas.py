@@ -16,7 +16,6 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
 
 from ..config import AREA_ITEM_SHARE, AREA_PART_ITEMS, AREA_TITLE_SIMILARITY
 from ..measures import area_key
@@ -72,6 +71,8 @@ def _one_to_one(
     score = np.where(ok, titles + (out_share + in_share) / 2, 0.0)
     if score.size == 0:
         return []
+    from scipy.optimize import linear_sum_assignment  # deferred: 0.7 s, for two years on
+
     rows, cols = linear_sum_assignment(score, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if ok[i, j]]
 

@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
 
 from ..analyst_files import read_reference_csv, reject_rows
 from ..config import (
@@ -111,6 +110,8 @@ def _assign(
     stays = _stays(a["area"], b["area"], successors, pairwise=False)
     ok = _linkable(name, content)
     score = np.where(ok, name + content + YEAR_SAME_AREA_BONUS * stays, 0.0)
+    from scipy.optimize import linear_sum_assignment  # deferred: 0.7 s, for two years on
+
     rows, cols = linear_sum_assignment(score, maximize=True)
     kept = ok[rows, cols]
     return list(zip(a["item_id"][rows[kept]], b["item_id"][cols[kept]], strict=True))
