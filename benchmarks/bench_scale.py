@@ -15,7 +15,7 @@ compared commands interleaved so that machine load hits both sides alike (median
 
 Prints the ratios of the goals (issue 14): process/floor at N tables, rerun/cold, run
 cold/process cold. Usage:
-    python benchmarks/bench_scale.py [--tables 40 200] [--repeat 3] [--run]
+    python benchmarks/bench_scale.py [--tables 40 110] [--repeat 3] [--run]
 """
 
 from __future__ import annotations
@@ -52,13 +52,22 @@ pq.write_table(pa.Table.from_pandas(frame), Path(sys.argv[2]) / "tokens.parquet"
 """
 
 
+def era_title(year: int) -> str:
+    """令和N年度 / 平成N年度 of a fiscal year."""
+    return f"令和{year - 2018}年度" if year >= 2019 else f"平成{year - 1988}年度"
+
+
 def tables(folder: Path, n: int) -> Path:
-    """`n` copies of the seed, fiscal years 2021, 2022, … (令和3年度 onwards)."""
+    """`n` copies of the seed under distinct fiscal years: 2021 onwards, or, for more years
+    than fit before 2100 (the last year the loader accepts), ending in 2100 (at most 112)."""
+    first = min(2021, 2101 - n)
+    if first < 1989:
+        raise SystemExit(f"at most {2101 - 1989} distinct fiscal years (1989–2100)")
     folder.mkdir(parents=True)
     text = SEED.read_text(encoding="utf-8")
-    for i in range(n):
-        (folder / f"r{3 + i}_table.txt").write_text(
-            text.replace("令和3年度", f"令和{3 + i}年度", 1), encoding="utf-8"
+    for year in range(first, first + n):
+        (folder / f"fy{year}_table.txt").write_text(
+            text.replace("令和3年度", era_title(year), 1), encoding="utf-8"
         )
     return folder
 
