@@ -150,7 +150,9 @@ def run_figures(repeat: int, work: Path) -> None:
 
     got = interleaved(repeat, {"run": run_cold, "again": run_again, "process": process_cold})
     (run_s, _), (again_s, _), (process_s, _) = got.values()
-    print(f"\nseed, make run: cold {run_s:.1f} s, rerun {again_s:.1f} s; process cold {process_s:.1f} s")
+    print(
+        f"\nseed, make run: cold {run_s:.1f} s, rerun {again_s:.1f} s; process cold {process_s:.1f} s"
+    )
     print(f"  run cold / process cold   {run_s / process_s:5.2f}")
     print(f"  run rerun / run cold      {again_s / run_s:5.2f}")
 
