@@ -74,15 +74,22 @@ def read_frames(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, list[s
         lists = json.loads((folder / _LISTS).read_text(encoding="utf-8"))
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in lists.pop("")}
     except Exception as exc:  # whatever is wrong with it, compute afresh
-        reason = str(exc) or type(exc).__name__
-        warnings.warn(
-            warning_text(f"unreadable cache entry, computing it again ({reason})", file=folder),
-            PlanAnalysisWarning,
-            stacklevel=2,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
+        discard_damaged(folder, "unreadable cache entry, computing it again", exc)
         return None
     return frames, lists
+
+
+def discard_damaged(path: Path, problem: str, exc: Exception) -> None:
+    """Warn that the cache entry `path` is damaged (`problem` and what was wrong) and
+    remove it, file or folder, so that it is computed and written again."""
+    reason = str(exc) or type(exc).__name__
+    warnings.warn(
+        warning_text(f"{problem} ({reason})", file=path), PlanAnalysisWarning, stacklevel=3
+    )
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def store_frames(

@@ -11,8 +11,6 @@ recomputed with a warning.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pandas as pd
 import pyarrow
 import pyarrow.parquet as pq
 
-from ..errors import PlanAnalysisWarning, warning_text
+from ..caching import discard_damaged
 from ..outputs import write_atomic
 
 #: The Parquet metadata entry holding a cache file's key.
@@ -74,16 +72,7 @@ def cached_frame(folder: Path, key: str, compute: Callable[[], pd.DataFrame]) ->
         try:
             return _stored_frame(path, key)
         except Exception as exc:  # whatever is wrong with it, compute afresh
-            reason = str(exc) or type(exc).__name__
-            warnings.warn(
-                warning_text(f"unreadable cache file, tokenizing again ({reason})", file=path),
-                PlanAnalysisWarning,
-                stacklevel=2,
-            )
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink(missing_ok=True)
+            discard_damaged(path, "unreadable cache file, tokenizing again", exc)
     frame = compute()
     _write(path, key, frame)
     return frame
