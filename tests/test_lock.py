@@ -44,4 +44,6 @@ def test_every_pin_has_a_hash():
 def test_the_tests_run_on_the_locked_versions_of_the_core_libraries():
     pins = _pins()
     for name in ("pandas", "numpy", "fugashi", "unidic-lite", "matplotlib", "openpyxl"):
-        assert version(name) == pins[name], f"{name}: installed {version(name)}, locked {pins[name]}"
+        assert version(name) == pins[name], (
+            f"{name}: installed {version(name)}, locked {pins[name]}"
+        )
