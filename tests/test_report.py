@@ -16,6 +16,7 @@ def test_summary_workbook(frames, tmp_path):
     path = write_summary_xlsx(summary_sheets(frames), tmp_path / "summary.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
+        "目次",
         "読み込み状況",
         "事業一覧",
         "コロナの影響",

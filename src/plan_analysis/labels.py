@@ -8,6 +8,8 @@ Add a label there or here, never inline.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .schema import CODE_LISTS, MEASURES
@@ -235,3 +237,150 @@ REPOSTS_EXCLUDED = "（再掲事業を除いて集計）"
 REPEATS_PAST_MARK = "{threshold}以上：予定が取り組みをほぼ繰り返す"
 TOTAL_COLUMN = "計"
 SHARE_COLUMN = "{}(%)"
+
+
+# --- tables as a person reads them (summary.xlsx; the HTML tables may build on it) ----
+
+#: Columns whose values name a column or a measure (`measure_counts.measure` and
+#: `group_by`, `item_values.extra_column`): shown as that column's header.
+NAMING_COLUMNS: tuple[str, ...] = ("measure", "group_by", "extra_column")
+#: Columns holding codes of the code list that another column of the same row names:
+#: `measure_counts.category` holds codes of the measure in `measure`.
+CODES_NAMED_BY: dict[str, str] = {"category": "measure"}
+#: Columns holding several codes of one code list joined by ",": column → code list.
+JOINED_CODES: dict[str, str] = {"plan_types_all": "plan_type"}
+#: How joined codes are shown, and how a true boolean is (false is a blank cell).
+LIST_SEPARATOR = "、"
+TRUE_MARK = "○"
+
+
+def _relabel_row_coded(df: pd.DataFrame, column: str, named_by: str) -> pd.Series:
+    """Labels of `df[column]`, each code looked up in the code list named in `named_by`."""
+    lists = value_labels()
+    pairs = pd.Series(list(zip(df[named_by], df[column], strict=True)), index=df.index)
+    return pairs.map(lambda p: lists.get(p[0], {}).get(p[1], p[1]))
+
+
+def _relabel_joined(values: pd.Series, code_list: str) -> pd.Series:
+    """`a,b` codes of `code_list` as `ラベルa、ラベルb`."""
+    mapping = value_labels().get(code_list, {})
+
+    def relabel(joined: str) -> str:
+        return LIST_SEPARATOR.join(mapping.get(code, code) for code in joined.split(","))
+
+    return values.map(relabel, na_action="ignore")
+
+
+def _is_boolean(values: pd.Series) -> bool:
+    """A bool or nullable boolean column, or an object column of booleans and gaps."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return True
+    present = values.dropna()
+    return values.dtype == object and len(present) > 0 and present.map(type).eq(bool).all()
+
+
+def to_readable(df: pd.DataFrame) -> pd.DataFrame:
+    """`to_display` for a person, with every cell readable: codes in code columns, in
+    joined lists (`継続、拡充`) and in columns coded by another column (`category` by
+    `measure`) as labels; values naming a column or measure as its header (`goal_no` →
+    基本目標); true as ○; false, missing and empty text as None (a blank cell). Numbers
+    stay numbers."""
+    out = df.copy()
+    for column, named_by in CODES_NAMED_BY.items():
+        if {column, named_by} <= set(out.columns):
+            out[column] = _relabel_row_coded(out, column, named_by)
+    for column, code_list in JOINED_CODES.items():
+        if column in out.columns:
+            out[column] = _relabel_joined(out[column], code_list)
+    for column in NAMING_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: label(v) if isinstance(v, str) else v)
+    out = to_display(out)
+    for column, values in out.items():
+        if _is_boolean(values):
+            true = values.astype("boolean").fillna(False).astype(bool)
+            out[column] = pd.Series(TRUE_MARK, index=out.index, dtype=object).where(true, None)
+        elif not pd.api.types.is_numeric_dtype(values.dtype):
+            out[column] = values.astype(object).where(values.notna() & values.ne(""), None)
+    return out
+
+
+#: What kind of number a column holds, by its name (the first pattern matching it whole):
+#: shares (0–1) are shown as %, similarities with two decimals, fractional counts with one
+#: decimal, counts as whole numbers; counts and fractional counts are what a total sums.
+NUMBER_KINDS: tuple[tuple[str, str], ...] = (
+    (r"share(_\w+)?", "share"),
+    (r"\w+_similarity|jaccard", "similarity"),
+    (r"n_items_fractional", "fraction"),
+    (r"n|n_\w+|chars_\w+|freq", "count"),
+)
+
+
+def number_kind(column: str) -> str | None:
+    """The kind of number of `column` (share, similarity, fraction, count), if it has one."""
+    return next((kind for p, kind in NUMBER_KINDS if re.fullmatch(p, column)), None)
+
+
+#: The sheets of summary.xlsx by table: (sheet name, what it holds — one sentence of 目次).
+SUMMARY_SHEET_TITLES: dict[str, tuple[str, str]] = {
+    "documents": (
+        "読み込み状況",
+        "読み込んだ進行管理表のファイルごとの年度、計画名、形式、事業数、行数と警告の数です。",
+    ),
+    "items": (
+        "事業一覧",
+        "すべての事業（再掲を含む）の基本目標・施策・所管課と、コロナの影響や今後の予定の種類"
+        "などの判定結果です。",
+    ),
+    "covid_items": (
+        "コロナの影響",
+        "これまでの取り組みにコロナの影響の記載がある事業と、判定の根拠になった文です。",
+    ),
+    "plans": (
+        "今後の予定",
+        "事業ごとの今後の予定の種類（文中に現れたすべての種類を含む）と、判定の根拠になった文、"
+        "予定とこれまでの取り組みの類似度です。",
+    ),
+    "measure_counts": (
+        "集計",
+        "コロナの影響と今後の予定の種類ごとの事業数を、基本目標・施策・所管課・部の区分ごとに"
+        "数えたもので、割合は区分の事業数に対する比率です（再掲を除く）。",
+    ),
+    "workload_departments": (
+        "所管課別事業数",
+        "所管課ごとの事業数です（再掲を除く）。複数の課の事業は各課で1件と数えるため合計は"
+        "延べ数になり、事業数(按分)は課の数で割って数えるため合計が事業の数になります。",
+    ),
+    "workload_divisions": (
+        "部別事業数",
+        "部ごとの事業数です（再掲を除く）。事業数は部ごとに1件と数えた数、事業数(按分)は"
+        "所管課の数で割って数えた数で、その合計が事業の数になります。",
+    ),
+    "text_volume": (
+        "所管別文字数",
+        "所管ごとに書かれた内容・これまでの取り組み・今後の予定の文字数と段落数です（再掲を除く）。",
+    ),
+    "co_ownership": (
+        "共同所管",
+        "同じ事業を一緒に所管する所管課の組み合わせごとの事業数です（再掲を除く）。",
+    ),
+    "year_links": (
+        "年度比較",
+        "前年度の事業との対応（同一、名称変更、新規など）と、欄ごとの変更の有無と類似度です。",
+    ),
+    "area_links": (
+        "施策の対応",
+        "前年度の施策との対応（同一、名称変更、番号変更など）と、施策ごとの事業数です。",
+    ),
+    "item_values": (
+        "評価・数値の列",
+        "評価や目標値・実績値など、種類を決めた追加の列を事業ごとに読み取った値です。",
+    ),
+}
+
+#: The first sheet of summary.xlsx, its columns, and the row that sums a table's counts.
+CONTENTS_SHEET = "目次"
+CONTENTS_COLUMNS: tuple[str, str, str] = ("シート", "内容", "行数")
+TOTAL_ROW = "合計"
+#: A fiscal year with its Western year, as 目次 names the years loaded.
+FISCAL_YEAR_WITH_WESTERN = "{era}（{year}年度）"

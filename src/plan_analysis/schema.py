@@ -265,6 +265,10 @@ measure_decided_by | analyst  | 担当者の判断       | the analyst decided (
 measure_decided_by | carried  | 前年度の判断を継続 | the analyst's decision of the year before, text unchanged
 decided_by   | score          | 類似度             | the similarity scores
 decided_by   | mapping        | 対応表             | a forced link of the reference folder
+source_format | text          | テキスト           | text copied out of the PDF (tab-separated)
+source_format | csv           | CSV                | a CSV or TSV saved from Excel
+source_format | xlsx          | Excel              | an Excel workbook
+source_format | pdf           | PDF                | the PDF itself (its text layer)
 """)
 
 

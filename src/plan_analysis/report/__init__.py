@@ -2,8 +2,8 @@
 
 `style` (house style, Japanese font and wrapping, colours, saving) → `charts` (bars, heat
 map, lines) and `network` (network charts) → `figures` (the council figures from the
-processed tables) → `summary` (summary.xlsx) and `notebooks` (the notebooks' setup call;
-running and exporting them).
+processed tables) → `workbook` (tables as formatted sheets) and `summary` (what
+summary.xlsx holds) and `notebooks` (the notebooks' setup call; running and exporting them).
 """
 
 from . import figures

@@ -1,86 +1,23 @@
-"""The summary workbook (`reports/summary.xlsx`): the key tables with Japanese headers, one
-sheet each, written atomically and byte-identically on reruns."""
+"""The summary workbook (`reports/summary.xlsx`) for the welfare council: what its sheets
+hold — the key tables, one sheet each, behind a contents sheet (目次) naming the plan, the
+fiscal years and the files loaded. How a sheet looks is `workbook`'s business; the sheet
+names and what each holds are in `labels.SUMMARY_SHEET_TITLES`."""
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..labels import to_display
+from ..labels import FISCAL_YEAR_WITH_WESTERN, LIST_SEPARATOR, SUMMARY_SHEET_TITLES, label
 from ..load.extra_columns import extra_columns_in
+from ..load.fiscal_year import era_label
 from ..measures import items_with_measures
-from ..outputs import FORMULA_TRIGGERS, write_atomic
+from ..outputs import write_atomic
 from ..schema import MEASURES
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
-
-#: A fixed timestamp for workbook properties and zip entries, so reruns give identical files.
-_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed entry timestamps and document dates (openpyxl
-    stamps the save time into docProps/core.xml), in the same order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", content)
-            dst.writestr(fixed, content)
-    return out.getvalue()
-
-
-def _text_as_text(ws: Worksheet) -> None:
-    """Type every text cell of `ws` as text: openpyxl makes a cell whose text starts with
-    `=` a formula (`<f>` in the sheet), so a name `=HYPERLINK(…)` from a table would run in
-    Excel. Such a cell becomes a string again, and every text cell starting with one of the
-    CSV's `FORMULA_TRIGGERS` (=, +, -, @, tab, CR) gets Excel's quote prefix, so that it
-    stays text when edited in Excel too; the text itself is kept exactly."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if not isinstance(cell.value, str):
-                continue
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            if cell.value.startswith(FORMULA_TRIGGERS):
-                cell.quotePrefix = True
-
-
-def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """A workbook with one sheet per table: Japanese headers, frozen header row, fitted widths;
-    text from the tables is always text, never a formula (`_text_as_text`)."""
-    from openpyxl.utils import get_column_letter
-
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, df in sheets.items():
-            shown = to_display(df)
-            shown.to_excel(writer, sheet_name=name[:31], index=False)
-            ws = writer.sheets[name[:31]]
-            _text_as_text(ws)
-            ws.freeze_panes = "A2"
-            for i, col in enumerate(shown.columns, start=1):
-                longest = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])
-                ws.column_dimensions[get_column_letter(i)].width = min(60, 2 + 1.8 * longest)
-    return _stable_zip(buf.getvalue())
-
-
-def write_summary_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
-    """Write the Excel summary (sheet name → table) atomically."""
-    data = xlsx_bytes(sheets)
-    return write_atomic(path, lambda fh: fh.write(data))
+from .workbook import Sheet, workbook_bytes
 
 
 def _measures_with_items(
@@ -114,32 +51,90 @@ def _plans(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return _measures_with_items(frames, cols, ["name"])
 
 
-#: Sheets of summary.xlsx: Japanese sheet name → table builder over the processed frames.
-SUMMARY_SHEETS: dict[str, Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]] = {
-    "読み込み状況": lambda f: f["documents"],
-    "事業一覧": _items_overview,
-    "コロナの影響": _covid_items,
-    "今後の予定": _plans,
-    "集計": lambda f: f["measure_counts"],
-    "所管課別事業数": lambda f: f["workload_departments"],
-    "部別事業数": lambda f: f["workload_divisions"],
-    "所管別文字数": lambda f: f["text_volume"],
-    "共同所管": lambda f: f["co_ownership"],
-    "年度比較": lambda f: f["year_links"],
-    "施策の対応": lambda f: f["area_links"],
-    "評価・数値の列": lambda f: f["item_values"],
+@dataclass(frozen=True)
+class SummarySheet:
+    """A sheet of summary.xlsx: its table built from the processed frames, and whether its
+    counts get a 合計 row per fiscal year (tables whose rows add up: the workload tables)."""
+
+    build: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
+    totals: bool = False
+
+
+#: The sheets of summary.xlsx in order, by their key in `labels.SUMMARY_SHEET_TITLES`. The
+#: counts of 集計 get no 合計: its rows mix measures and groupings, and each group's 事業数
+#: is its total already; nor do 共同所管 (pairs of sections) and 読み込み状況 (files).
+SUMMARY_SHEETS: dict[str, SummarySheet] = {
+    "documents": SummarySheet(lambda f: f["documents"]),
+    "items": SummarySheet(_items_overview),
+    "covid_items": SummarySheet(_covid_items),
+    "plans": SummarySheet(_plans),
+    "measure_counts": SummarySheet(lambda f: f["measure_counts"]),
+    "workload_departments": SummarySheet(lambda f: f["workload_departments"], totals=True),
+    "workload_divisions": SummarySheet(lambda f: f["workload_divisions"], totals=True),
+    "text_volume": SummarySheet(lambda f: f["text_volume"], totals=True),
+    "co_ownership": SummarySheet(lambda f: f["co_ownership"]),
+    "year_links": SummarySheet(lambda f: f["year_links"]),
+    "area_links": SummarySheet(lambda f: f["area_links"]),
+    "item_values": SummarySheet(lambda f: f["item_values"]),
 }
 
 #: The sheets left out when only one fiscal year is loaded (nothing to compare).
-YEAR_SHEETS = ("年度比較", "施策の対応")
+YEAR_SHEETS = ("year_links", "area_links")
+
+
+def sheet_name(key: str) -> str:
+    """The Japanese name of the summary sheet `key`."""
+    return SUMMARY_SHEET_TITLES[key][0]
 
 
 def summary_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables of summary.xlsx (the year comparisons only when there are two years)."""
-    sheets = {name: build(frames) for name, build in SUMMARY_SHEETS.items()}
-    if sheets["年度比較"].empty:
-        for name in YEAR_SHEETS:
-            del sheets[name]
-    if sheets["評価・数値の列"].empty:  # no typed extra column in the tables
-        del sheets["評価・数値の列"]
-    return sheets
+    """The tables of summary.xlsx by sheet name (the year comparisons only when there are
+    two years, the typed extra columns only when a table has one)."""
+    tables = {key: sheet.build(frames) for key, sheet in SUMMARY_SHEETS.items()}
+    if tables["year_links"].empty:
+        for key in YEAR_SHEETS:
+            del tables[key]
+    if tables["item_values"].empty:  # no typed extra column in the tables
+        del tables["item_values"]
+    return {sheet_name(key): table for key, table in tables.items()}
+
+
+def fiscal_years_text(years: pd.Series) -> str:
+    """The fiscal years loaded, era and Western year: 令和3年度（2021年度）、令和4年度（2022年度）."""
+    return LIST_SEPARATOR.join(
+        FISCAL_YEAR_WITH_WESTERN.format(era=era_label(year), year=year)
+        for year in sorted(set(years.astype(int)))
+    )
+
+
+def _about(documents: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """What 目次 says was loaded: the plan's title(s), the fiscal years, the source files."""
+    if documents is None or documents.empty:
+        return []
+    return [
+        (label("plan_title"), "\n".join(dict.fromkeys(documents["plan_title"]))),
+        (label("fiscal_year"), fiscal_years_text(documents["fiscal_year"])),
+        (label("source_file"), "\n".join(documents["source_file"])),
+    ]
+
+
+def _workbook_sheet(name: str, table: pd.DataFrame) -> Sheet:
+    """The workbook sheet of a table: a summary sheet with its note and its 合計 rows, any
+    other table with neither."""
+    keys = {sheet_name(key): key for key in SUMMARY_SHEETS}
+    if name not in keys:
+        return Sheet(name, table)
+    key = keys[name]
+    return Sheet(name, table, SUMMARY_SHEET_TITLES[key][1], SUMMARY_SHEETS[key].totals)
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """summary.xlsx: 目次, then one formatted sheet per table (sheet name → table)."""
+    book = [_workbook_sheet(name, table) for name, table in sheets.items()]
+    return workbook_bytes(book, about=_about(sheets.get(sheet_name("documents"))))
+
+
+def write_summary_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
+    """Write the Excel summary (sheet name → table) atomically."""
+    data = xlsx_bytes(sheets)
+    return write_atomic(path, lambda fh: fh.write(data))
