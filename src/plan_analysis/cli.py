@@ -9,7 +9,6 @@ step on stderr, with a bar over files and notebooks.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import unicodedata
 import warnings
@@ -245,6 +244,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import (
         notebook_paths,
         notebook_title,
+        relative_href,
         run_notebooks,
         summary_sheets,
         write_figures,
@@ -288,8 +288,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
             step("index.html")  # last: it links the files of the set that exist
             titles = [(p.name, notebook_title(nb)) for p, nb in zip(html, notebooks, strict=True)]
-            processed_href = Path(os.path.relpath(processed.resolve(), reports.resolve()))
-            write_front_page(frames, staging, titles, processed_href.as_posix())
+            write_front_page(frames, staging, titles, relative_href(processed, reports))
             written = sorted(p for p in staging.rglob("*") if p.is_file())
             caching.write_manifest(staging, key, written)
     print(

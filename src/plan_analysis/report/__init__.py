@@ -9,7 +9,7 @@ processed tables) → `summary` (summary.xlsx), `tables` (tables as the notebook
 
 from . import figures
 from .figures import chosen_fiscal_year, draw, figure_functions, fiscal_years, write_figures
-from .front_page import key_figures, write_front_page
+from .front_page import key_figures, relative_href, write_front_page
 from .notebooks import (
     execute_notebook,
     export_html,
@@ -35,6 +35,7 @@ __all__ = [
     "kwic_table",
     "notebook_paths",
     "notebook_title",
+    "relative_href",
     "run_notebooks",
     "setup",
     "summary_sheets",

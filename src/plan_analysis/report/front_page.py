@@ -11,6 +11,7 @@ The measures and codes come from `schema.MEASURES` and `schema.CODE_LISTS`.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,6 +252,15 @@ def front_page_html(
         f"<h2>{_e(L.FRONT_PAGE_REPORTS)}</h2>\n<ul>{report_links}</ul>\n"
         f"<h2>{_e(L.FRONT_PAGE_FILES)}</h2>\n<ul>{file_links}</ul>\n</body>\n</html>\n"
     )
+
+
+def relative_href(target: Path, start: Path) -> str:
+    """`target` as a link from a page in `start`: a relative path (../data/processed), or
+    the file URI where no relative path exists (another drive on Windows)."""
+    try:
+        return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+    except ValueError:
+        return target.resolve().as_uri()
 
 
 def write_front_page(
