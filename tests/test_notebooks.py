@@ -8,6 +8,9 @@ by hand (e.g. the evidence sentence 「サロンの開催は見合わせた」) 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -47,7 +50,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
         ["団塊の世代", "条件付き・検討", "類似度0.4以上"],
         ["plan_type_by_goal", "plan_past_similarity"],
     ),
-    "05_year_over_year": (["比較できる年度がありません"], []),
+    "05_year_over_year": (["比較できる年度がありません", "次の年度の表を data/raw/ に置いて"], []),
     "06_text_overview": (
         ["新型コロナウイルス感染症", "カイ二乗値", "Jaccard係数"],
         ["word_frequency_nouns", "word_cooccurrence_network"],
@@ -186,6 +189,7 @@ def test_year_over_year_shows_links_diffs_and_trends(
     shown = output_text(nb)
     assert "比較する年度: 2021→2022" in shown
     assert "比較できる年度がありません" not in shown
+    assert "1年度分" not in shown and "次の年度の表を" not in shown  # nor the hint for one year
     # the planted edit of 今後の予定 (tests/second_year.py), shown as an inserted phrase
     assert "市民後見人育成" in shown
     assert "し、養成講座修了者の活動を支援</ins>" in shown
@@ -205,3 +209,66 @@ def test_with_export_off_a_notebook_writes_no_figure(seed_processed: Path, tmp_p
     assert "ファイルを書き出しました" not in output_text(nb)
     assert not (tmp_path / "figures").exists()
     assert n_images(nb) == 3  # the charts are still shown
+
+
+# --- a notebook that fails, and the pages --------------------------------------------------
+
+
+def failing_copy(folder: Path, name: str = "02_covid") -> Path:
+    """A copy of notebook `name` with a cell inserted after the setup call that raises."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    setup = next(i for i, c in enumerate(nb.cells) if "report.setup(" in c.source)
+    nb.cells.insert(setup + 1, nbformat.v4.new_code_cell('frames["no_such_table"]'))
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder / f"{name}.ipynb"
+
+
+@pytest.mark.notebooks
+def test_a_failing_cell_is_one_error_naming_the_notebook_and_the_cell(
+    seed_processed: Path, tmp_path: Path
+) -> None:
+    from plan_analysis.errors import PlanAnalysisError
+
+    copy = failing_copy(tmp_path / "notebooks")
+    parameters = {"processed_dir": str(seed_processed), "export_figures": False}
+    with pytest.raises(PlanAnalysisError) as caught:
+        execute_notebook(copy, tmp_path / "out", parameters, copy.parent)
+    # the fifth cell: heading, parameters, 読み込み, the setup call, then the inserted one
+    assert str(caught.value).startswith(
+        "02_covid.ipynb, cell 5 (frames[\"no_such_table\"]): KeyError: 'no_such_table'"
+    )
+    assert "Traceback" not in str(caught.value)
+
+
+@pytest.mark.notebooks
+def test_report_with_a_failing_notebook_prints_one_paragraph(
+    seed_processed: Path, tmp_path: Path
+) -> None:
+    failing_copy(tmp_path / "notebooks")
+    proc = subprocess.run(
+        [sys.executable, "-m", "plan_analysis.cli", "report", "--out", str(seed_processed),
+         "--reports", str(tmp_path / "reports")],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PLAN_ANALYSIS_ROOT": str(tmp_path)},
+    )  # fmt: skip
+    assert proc.returncode == 2
+    errors = [line for line in proc.stderr.splitlines() if not line.startswith("[plan-analysis]")]
+    assert len(errors) == 1, proc.stderr
+    assert errors[0].startswith("plan-analysis: error: 02_covid.ipynb, cell 5 (")
+    assert "KeyError" in errors[0] and "Traceback" not in proc.stderr
+    assert not (tmp_path / "reports").exists()  # nothing half-built is left
+
+
+@pytest.mark.notebooks
+def test_a_report_page_is_titled_by_its_heading(seed_processed: Path, tmp_path: Path) -> None:
+    from plan_analysis.report import export_html, notebook_title
+
+    executed = NOTEBOOKS / "02_covid.ipynb"
+    assert notebook_title(executed) == "02 コロナの影響（中止・縮小）"
+    nb = execute("02_covid", seed_processed, tmp_path, export_figures=False)
+    nbformat.write(nb, tmp_path / "02_covid.ipynb")
+    html = export_html(tmp_path / "02_covid.ipynb", tmp_path / "02.html").read_text("utf-8")
+    assert "<title>02 コロナの影響（中止・縮小）</title>" in html
+    assert "Noto Sans CJK JP" in html  # the Japanese font stack
+    assert ">NaN<" not in html and "row_heading" not in html  # no index, no NaN

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from importlib import metadata
@@ -84,11 +85,23 @@ def _where(sheet: str, line: int, source_format: str) -> str:
     return f"sheet {sheet!r}, row {line}" if sheet else f"line {line}"
 
 
+def display_width(text: str) -> int:
+    """The columns `text` takes in a terminal: two for a wide or full-width character
+    (East Asian width W or F: 漢字, かな, Ａ), one for any other."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def padded(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns (`display_width`)."""
+    return text + " " * max(0, width - display_width(text))
+
+
 def reconciliation(tables: Tables) -> str:
     """The account of every raw line of every loaded file, as printed by `check`."""
     from .errors import quoted
 
     out: list[str] = []
+    label_width = max(display_width(label) for label in CODE_LISTS["kind"].labels.values())
     for doc in tables.documents.itertuples():
         lines = tables.source_lines[tables.source_lines["source_file"] == doc.source_file]
         items = tables.items[tables.items["source_file"] == doc.source_file]
@@ -101,7 +114,7 @@ def reconciliation(tables: Tables) -> str:
         out.append(f"  {len(lines)} lines/rows:")
         counts = lines["kind"].value_counts()
         for kind, label in CODE_LISTS["kind"].labels.items():
-            out.append(f"    {kind:<15} {label:<8} {int(counts.get(kind, 0)):>5}")
+            out.append(f"    {kind:<15} {padded(label, label_width)} {int(counts.get(kind, 0)):>5}")
         out.append(
             f"  {doc.n_goals} goals, {doc.n_areas} areas, {doc.n_items} items "
             f"({int(items['is_repost'].sum())} reposts)"
@@ -230,9 +243,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .pipeline import default_workers
     from .report import (
         notebook_paths,
+        notebook_title,
+        relative_href,
         run_notebooks,
         summary_sheets,
         write_figures,
+        write_front_page,
         write_summary_xlsx,
     )
 
@@ -270,10 +286,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             html = run_notebooks(
                 bar(notebooks, "notebook"), staging, parameters, paths.notebooks, default_workers()
             )
+            step("index.html")  # last: it links the files of the set that exist
+            titles = [(p.name, notebook_title(nb)) for p, nb in zip(html, notebooks, strict=True)]
+            write_front_page(frames, staging, titles, relative_href(processed, reports))
             written = sorted(p for p in staging.rglob("*") if p.is_file())
             caching.write_manifest(staging, key, written)
     print(
-        f"wrote {len(figures)} figure files, summary.xlsx and {len(html)} HTML reports to {reports}"
+        f"wrote {len(figures)} figure files, summary.xlsx, {len(html)} HTML reports and "
+        f"index.html to {reports}"
     )
     return EXIT_OK
 

@@ -384,3 +384,37 @@ CONTENTS_COLUMNS: tuple[str, str, str] = ("シート", "内容", "行数")
 TOTAL_ROW = "合計"
 #: A fiscal year with its Western year, as 目次 names the years loaded.
 FISCAL_YEAR_WITH_WESTERN = "{era}（{year}年度）"
+#: Notebook 05 with one year: what follows it, and what to do.
+NEXT_YEAR_TO_COMPARE = (
+    "以下の表は空になり、図は表示されません。次の年度の表を data/raw/ に置いて "
+    "plan-analysis run を実行してください。"
+)
+
+#: The front page of the reports (reports/index.html, `report.front_page`).
+FRONT_PAGE_TITLE = "{plan_title} 分析レポート"
+FRONT_PAGE_NO_TITLE = "地域福祉計画 進行管理表"
+FRONT_PAGE_YEARS = "読み込んだ年度: {years}"
+FRONT_PAGE_YEAR_SHOWN = "対象年度: {year}（前年度: {year_before}）"
+FRONT_PAGE_ONE_YEAR = "対象年度: {year}"
+FRONT_PAGE_KEY_FIGURES = "主な数字（{year}）"
+FRONT_PAGE_ITEMS = "事業数"
+FRONT_PAGE_ITEMS_NOTE = "表に載っている事業の数（再掲を含む）"
+FRONT_PAGE_MEASURE_NOTE = "再掲事業を除いて集計"
+FRONT_PAGE_DIVISIONS = "部別の事業数（上位{n}部）"
+FRONT_PAGE_DIVISIONS_NOTE = "複数の部が所管する事業はそれぞれの部で1件。部の名前は組織改編後の名前"
+FRONT_PAGE_LINKS = "前年度の事業との対応（{pair}）"
+FRONT_PAGE_LINKS_NOTE = "再掲事業を除く"
+FRONT_PAGE_NAMED_ITEMS = "{match}の事業"
+FRONT_PAGE_MORE_ITEMS = "ほか{n}件"
+FRONT_PAGE_NONE = "なし"
+FRONT_PAGE_FIGURE = "{name} {n}件"
+FRONT_PAGE_FIGURE_BEFORE = "（前年度 {n}件）"
+FRONT_PAGE_SOURCE = "出典"
+FRONT_PAGE_REPORTS = "レポート"
+FRONT_PAGE_FILES = "ファイル"
+FRONT_PAGE_FILE_NOTES: dict[str, str] = {
+    "summary.xlsx": "主な表（日本語の見出し、1表1シート）",
+    "figures/": "委員会資料用の図（PNG 200 dpi と SVG）",
+    "council_booklet.pdf": "委員会資料（PDF）",
+}
+FRONT_PAGE_PROCESSED = "処理済みの表（CSV）のフォルダ"

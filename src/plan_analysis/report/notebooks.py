@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..errors import PlanAnalysisError, quoted
 from ..output_sets import read_frames
 from ..outputs import write_atomic
 from .figures import chosen_fiscal_year, fiscal_years
@@ -36,13 +37,52 @@ DISPLAY_OPTIONS: dict[str, object] = {
     "display.html.use_mathjax": False,
 }
 
-#: The HTML template of the reports: nbconvert's `lab` page without MathJax, which would
-#: typeset any `$…$` or `\(…\)` in a table, a name or a diff as TeX (the notebooks' own
-#: text has no formulas); nor does the page fetch MathJax from a CDN any more.
-_REPORT_TEMPLATE = "plan_analysis_report.html.j2"
-_REPORT_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+#: The fonts of the reports (and of the front page): Japanese first, whatever the system.
+FONT_STACK = '"Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", sans-serif'
+
+#: The CSS of the report pages: the Japanese font stack, and tables with borders, a shaded
+#: header, text left-aligned and numbers right-aligned (each table's own styles, from
+#: `tables.table`, align its number columns right and a KWIC on its keyword).
+REPORT_CSS = f"""
+:root {{ --jp-content-font-family: {FONT_STACK}; --jp-ui-font-family: {FONT_STACK}; }}
+body {{ font-family: {FONT_STACK}; }}
+.jp-OutputArea-output.jp-RenderedHTMLCommon table {{
+  table-layout: auto; border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px;
+}}
+.jp-OutputArea-output.jp-RenderedHTMLCommon th,
+.jp-OutputArea-output.jp-RenderedHTMLCommon td {{
+  border: 1px solid #c9ced6; padding: 4px 8px; text-align: left; vertical-align: top;
+  max-width: 42em;
+}}
+.jp-OutputArea-output.jp-RenderedHTMLCommon thead th {{
+  background: #e9eef5; vertical-align: bottom;
+}}
+.jp-OutputArea-output.jp-RenderedHTMLCommon tbody tr:nth-child(even) {{ background: #f7f8fa; }}
 """
+
+#: The HTML template of the reports: nbconvert's `lab` page with the CSS above and without
+#: MathJax, which would typeset any `$…$` or `\(…\)` in a table, a name or a diff as TeX
+#: (the notebooks' own text has no formulas), nor require.js and mermaid, which the page
+#: would fetch from a CDN: a report reads the same offline. Its `<title>` is the notebook's
+#: first heading (`nb.metadata.title`, set by `export_html`).
+_REPORT_TEMPLATE = "plan_analysis_report.html.j2"
+_REPORT_TEMPLATE_SOURCE = (
+    """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}<style type="text/css">"""
+    + REPORT_CSS
+    + """</style>{%- endblock html_head_css -%}
+"""
+)
+
+#: The kernel's own log (its stderr) shows only critical messages. jupyter_client interrupts
+#: the kernel (SIGINT) before every shutdown request, also after the last cell has run;
+#: when the signal lands inside a message handler, ipykernel logs "KeyboardInterrupt caught
+#: in kernel." at ERROR on a run that went well. An error in a cell is not logged there: it
+#: comes back as the cell's output, and papermill raises it (`execute_notebook`).
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
 
 def setup(
@@ -81,34 +121,58 @@ def execute_notebook(
     """Run one notebook with papermill into `out_dir`; returns the executed copy's path.
 
     The kernel is reached over IPC (`kernel_config`) where ZeroMQ has it, so no port is
-    opened and the kernel does not warn that it runs over TCP without encryption."""
+    opened and the kernel does not warn that it runs over TCP without encryption. A cell
+    that raises ends the run in one `PlanAnalysisError` naming the notebook and the cell."""
     import papermill  # deferred: heavy, and only the report needs it
+    from papermill.exceptions import PapermillExecutionError
 
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / notebook.name
     with tempfile.TemporaryDirectory(prefix="plan-analysis-kernel-") as sockets:
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=dict(parameters),
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(cwd),
-            config=kernel_config(Path(sockets)),
-        )
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters=dict(parameters),
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(cwd),
+                config=kernel_config(Path(sockets)),
+            )
+        except PapermillExecutionError as exc:
+            raise cell_error(notebook, exc.source, f"{exc.ename}: {exc.evalue}") from None
     return executed
 
 
+def cell_error(notebook: Path, source: str, problem: str) -> PlanAnalysisError:
+    """The error of a cell that raised: the notebook, the cell's number in it (as JupyterLab
+    counts, 1 = the first cell) and its first line, what it raised, and where to look."""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    number = next((i for i, c in enumerate(cells, start=1) if c.source == source), None)
+    first_line = quoted(source.strip().splitlines()[0] if source.strip() else "", 60)
+    where = f"cell {number} ({first_line})" if number else f"the cell {first_line}"
+    return PlanAnalysisError(
+        f"{problem} (open the notebook in JupyterLab and run it to see the traceback)",
+        file=notebook,
+        position=where,
+    )
+
+
 def kernel_config(socket_dir: Path) -> Config:
-    """The nbclient configuration of the kernel's transport: IPC, the sockets in
+    """The nbclient configuration of the kernel: its transport IPC, the sockets in
     `socket_dir` (a folder only this user can enter; absolute, as the kernel runs in the
-    notebooks' folder), where ZeroMQ supports it (not on Windows); else empty (TCP)."""
+    notebooks' folder), where ZeroMQ supports it (not on Windows; else TCP), and its own
+    log quiet (`KERNEL_ARGUMENTS`)."""
     import zmq
     from traitlets.config import Config
 
+    quiet = {"NotebookClient": {"extra_arguments": list(KERNEL_ARGUMENTS)}}
     if not zmq.has("ipc"):
-        return Config()
-    return Config({"KernelManager": {"transport": "ipc", "ip": str(socket_dir.absolute() / "k")}})
+        return Config(quiet)
+    ipc = {"transport": "ipc", "ip": str(socket_dir.absolute() / "k")}
+    return Config({**quiet, "KernelManager": ipc})
 
 
 def stable_for_export(nb: NotebookNode) -> NotebookNode:
@@ -141,11 +205,30 @@ def stable_for_export(nb: NotebookNode) -> NotebookNode:
     return nb
 
 
+def report_title(nb: NotebookNode) -> str:
+    """The notebook's first Markdown heading (「02 コロナの影響（中止・縮小）」), or ''."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+    return ""
+
+
+def notebook_title(notebook: Path) -> str:
+    """`report_title` of a notebook file, else its name without the ending."""
+    import nbformat
+
+    return report_title(nbformat.read(notebook, as_version=4)) or notebook.stem
+
+
 def export_html(executed: Path, out_html: Path) -> Path:
     """Export an executed notebook to HTML without code cells or prompts, and without
-    MathJax (text from the tables is never typeset as TeX); the same notebook run again on
-    the same data gives the same bytes (`stable_for_export`; papermill's run times are in
-    the notebook's metadata, which the HTML does not show)."""
+    MathJax (text from the tables is never typeset as TeX), titled by its first heading and
+    marked as Japanese (`lang="ja"`, so that browsers pick Japanese glyphs); the same
+    notebook run again on the same data gives the same bytes (`stable_for_export`;
+    papermill's run times are in the notebook's metadata, which the HTML does not show)."""
     import jinja2
     import nbformat
     from nbconvert import HTMLExporter
@@ -156,8 +239,10 @@ def export_html(executed: Path, out_html: Path) -> Path:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code="ja",
     )
     nb = stable_for_export(nbformat.read(executed, as_version=4))
+    nb.metadata["title"] = report_title(nb) or executed.stem
     body, _ = exporter.from_notebook_node(nb)
     data = body.encode("utf-8")
     return write_atomic(out_html, lambda fh: fh.write(data))
