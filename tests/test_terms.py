@@ -248,7 +248,17 @@ def test_rising_and_falling_words_worked_by_hand() -> None:
         0.0,
     ]
     assert rows(
-        found, ["year_a", "year_b", "base", "pos1", "n_a", "n_b", "units_a", "units_b"]
+        found,
+        [
+            "fiscal_year_from",
+            "fiscal_year_to",
+            "base",
+            "pos1",
+            "n_from",
+            "n_to",
+            "units_from",
+            "units_to",
+        ],
     ) == [
         [2021, 2022, "地域", "名詞", 2, 0, 4, 4],
         [2021, 2022, "連携", "名詞", 1, 3, 4, 4],
@@ -256,21 +266,21 @@ def test_rising_and_falling_words_worked_by_hand() -> None:
     ]
     assert found["g2"].tolist() == pytest.approx(g2, abs=1e-12)
     assert found["p"].tolist() == pytest.approx(stats.chi2.sf(g2, df=1).tolist())
-    assert found["direction"].tolist() == ["falling", "rising", "steady"]
-    assert found["share_a"].tolist() == pytest.approx([0.5, 0.25, 0.5])
+    assert found["change"].tolist() == pytest.approx([-0.5, 0.5, 0])  # 2/4 → 0, 1/4 → 3/4
+    assert found["share_from"].tolist() == pytest.approx([0.5, 0.25, 0.5])
     assert rising_falling(TWO_YEARS, min_freq=3)["base"].tolist() == ["連携", "支援"]
 
 
 def test_rising_and_falling_pairs_consecutive_years() -> None:
     three = pd.concat([TWO_YEARS, year(2023, ("001", 1, "地域"))], ignore_index=True)
     found = rising_falling(three, min_freq=1)
-    assert sorted(set(zip(found["year_a"], found["year_b"], strict=True))) == [
+    assert sorted(set(zip(found["fiscal_year_from"], found["fiscal_year_to"], strict=True))) == [
         (2021, 2022),
         (2022, 2023),
     ]
     # 地域 0 of 4 → 1 of 1: [[0, 4], [1, 0]], expected [[0.8, 3.2], [0.2, 0.8]]:
     # G² = 2 (0 + 4 ln 4/3.2 + 1 ln 1/0.2 + 0)
-    later = found[(found["year_a"] == 2022) & (found["base"] == "地域")]
+    later = found[(found["fiscal_year_from"] == 2022) & (found["base"] == "地域")]
     assert later["g2"].tolist() == pytest.approx([2 * (4 * math.log(1.25) + math.log(5))])
 
 

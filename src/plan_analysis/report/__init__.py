@@ -2,15 +2,17 @@
 
 `style` (house style, Japanese font and wrapping, colours, saving) → `charts` (bars, heat
 map, lines) and `network` (network charts) → `figures` (the council figures from the
-processed tables) → `summary` (summary.xlsx) and `notebooks` (the notebooks' setup call;
+processed tables) and `kh_figures` (notebook 07's KH Coder maps) → `summary` (summary.xlsx),
+`word_workbook` (words.xlsx) and `notebooks` (the notebooks' setup call;
 running and exporting them).
 """
 
-from . import figures
+from . import figures, kh_figures
 from .figures import chosen_fiscal_year, draw, figure_functions, fiscal_years, write_figures
 from .notebooks import execute_notebook, export_html, notebook_paths, run_notebooks, setup
 from .style import fiscal_year_text, use_house_style
 from .summary import summary_sheets, write_summary_xlsx
+from .word_workbook import word_sheets, write_word_workbook
 
 __all__ = [
     "chosen_fiscal_year",
@@ -21,11 +23,14 @@ __all__ = [
     "figures",
     "fiscal_year_text",
     "fiscal_years",
+    "kh_figures",
     "notebook_paths",
     "run_notebooks",
     "setup",
     "summary_sheets",
     "use_house_style",
+    "word_sheets",
     "write_figures",
     "write_summary_xlsx",
+    "write_word_workbook",
 ]

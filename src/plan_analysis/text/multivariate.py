@@ -15,7 +15,7 @@ contain a word (KH Coder's default counts documents, not occurrences).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -327,3 +327,65 @@ def word_mds(
         stress = np.sqrt(((given - pdist(coordinates)) ** 2).sum() / (given**2).sum())
     words_map = pd.concat([table, pd.DataFrame(_dims(coordinates, "dim"))], axis=1)
     return WordMap(words_map, float(stress), float(explained))
+
+
+def code_residuals(coded: pd.DataFrame, by: str, codes: Sequence[str]) -> pd.DataFrame:
+    """コーディング×外部変数: per code and value of `by`, the units, coded units, their share
+    and the adjusted (standardised) residual of the coded cell (Haberman):
+        (O − E) / √(E (1 − coded / N) (1 − units_j / N)),  E = coded × units_j / N,
+    of the code's coded / not coded × categories table. |residual| > 1.96 marks a category
+    where the code is more (or less) frequent than chance would make it, at about 5%; a code
+    in every unit or in none has NaN. `coded` holds one row per unit (`roll_up`, or items
+    joined with their codes) and the column `by`. Columns: code, by, n_units, n_coded, share,
+    residual; by code (in the order given), then category.
+    """
+    units = coded.groupby(by, sort=True).size()
+    hits = coded.groupby(by, sort=True)[list(codes)].sum().astype("int64")
+    total, coded_all = units.sum(), hits.sum(axis=0)
+    expected = np.outer(units, coded_all) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = expected * np.outer(1 - units / total, 1 - coded_all / total)
+        residual = (hits.to_numpy() - expected) / np.sqrt(spread)
+    n_categories = len(units)
+    return pd.DataFrame(
+        {
+            "code": np.repeat(list(codes), n_categories),
+            by: np.tile(units.index.to_numpy(), len(codes)),
+            "n_units": np.tile(units.to_numpy(), len(codes)).astype("int64"),
+            "n_coded": hits.to_numpy().T.ravel(),
+            "share": (hits.to_numpy() / units.to_numpy()[:, None]).T.ravel(),
+            "residual": residual.T.ravel(),
+        }
+    )
+
+
+def code_cooccurrence(
+    coded: pd.DataFrame, codes: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(edges, nodes) of the co-occurrence network of codes over the units of `coded` (one row
+    per unit, a boolean column per code): edges code_a, code_b (in the order given), n_a, n_b,
+    n_both (units with both) and jaccard, for the pairs found together at least once, strongest
+    first; nodes code, n_units, for every code found at least once."""
+    presence = coded[list(codes)].to_numpy(dtype=np.int64)
+    both = presence.T @ presence
+    n = np.diag(both)
+    a, b = np.triu_indices(len(codes), k=1)
+    names = np.array(list(codes), dtype=object)
+    edges = pd.DataFrame(
+        {
+            "code_a": names[a],
+            "code_b": names[b],
+            "n_a": n[a],
+            "n_b": n[b],
+            "n_both": both[a, b],
+        }
+    )
+    edges = edges[edges["n_both"] > 0]
+    edges = edges.assign(jaccard=edges["n_both"] / (edges["n_a"] + edges["n_b"] - edges["n_both"]))
+    edges = edges.sort_values(
+        ["jaccard", "n_both", "code_a", "code_b"],
+        ascending=[False, False, True, True],
+        kind="stable",
+    )
+    nodes = pd.DataFrame({"code": names, "n_units": n})
+    return edges.reset_index(drop=True), nodes[nodes["n_units"] > 0].reset_index(drop=True)

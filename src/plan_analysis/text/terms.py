@@ -10,20 +10,27 @@ and the year-over-year view (`rising_falling`, `year_characteristic_words`). As 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from ..errors import PlanAnalysisError
+from ..labels import NO_TERM_CANDIDATES, TERMS_HEADER, TERMS_NOTE
 from .dictionaries import normalize_entry
 from .multivariate import _parts_of_speech
-from .textstats import UNITS, Unit, characteristic_words, counted
+from .textstats import UNITS, Unit, characteristic_words, counted, kwic
 
 #: The keys of a sentence as it is cut into tokens: runs of a compound never cross them.
 _RUN_KEYS = ["fiscal_year", "item_id", "column", "seg_no", "sent_no"]
 
 Query = str | Sequence[str] | pd.Series | pd.DataFrame
+
+#: The columns of `textstats.characteristic_words` after its grouping column.
+_CHARACTERISTIC_COLUMNS = [
+    "base", "n_group", "n_rest", "share_group", "share_rest", "log_odds", "z", "chi2", "p",
+]  # fmt: skip
 
 
 def _query_units(
@@ -248,13 +255,15 @@ def rising_falling(
 ) -> pd.DataFrame:
     """Words rising and falling between consecutive fiscal years (of those present).
 
-    For each pair (year_a, year_b) and word: n_a of the units_a units of year_a contain it,
-    n_b of the units_b of year_b. Dunning's log-likelihood G² of the 2×2 table
-    [[n_a, units_a − n_a], [n_b, units_b − n_b]] and its p (χ², 1 degree of freedom) test
-    whether the share of units containing the word changed; direction is rising, falling or
-    steady by share_b against share_a. Words occurring at least `min_freq` times in the two
-    years together. Columns: year_a, year_b, base, pos1, n_a, n_b, units_a, units_b, share_a,
-    share_b, g2, p, direction; by year pair, then G² descending, then base.
+    For each pair of years (fiscal_year_from a, fiscal_year_to b) and word: n_from of the
+    units_from units of year a contain it, n_to of the units_to of year b. Dunning's
+    log-likelihood G² = 2 Σ O ln(O / E) of the 2×2 table
+    [[n_from, units_from − n_from], [n_to, units_to − n_to]] and its p (χ², 1 degree of
+    freedom) test whether the share of units containing the word changed; change =
+    share_to − share_from (> 0: rising, < 0: falling). Words occurring at least `min_freq`
+    times in the two years together. Columns: fiscal_year_from, fiscal_year_to, base, pos1,
+    n_from, n_to, units_from, units_to, share_from, share_to, change, g2, p; by year pair,
+    then G² descending, then base.
     """
     keys = UNITS[unit]
     years = _fiscal_years(tokens)
@@ -280,24 +289,24 @@ def rising_falling(
     pairs, vocabulary = len(years) - 1, occurrences.columns.to_numpy()
     out = pd.DataFrame(
         {
-            "year_a": np.repeat(years[:-1], len(vocabulary)),
-            "year_b": np.repeat(years[1:], len(vocabulary)),
+            "fiscal_year_from": np.repeat(years[:-1], len(vocabulary)),
+            "fiscal_year_to": np.repeat(years[1:], len(vocabulary)),
             "base": np.tile(vocabulary, pairs),
-            "n_a": n_a.ravel().astype("int64"),
-            "n_b": n_b.ravel().astype("int64"),
-            "units_a": units_a.ravel().astype("int64"),
-            "units_b": units_b.ravel().astype("int64"),
-            "share_a": share_a.ravel(),
-            "share_b": share_b.ravel(),
+            "n_from": n_a.ravel().astype("int64"),
+            "n_to": n_b.ravel().astype("int64"),
+            "units_from": units_a.ravel().astype("int64"),
+            "units_to": units_b.ravel().astype("int64"),
+            "share_from": share_a.ravel(),
+            "share_to": share_b.ravel(),
+            "change": (share_b - share_a).ravel(),
             "g2": g2.ravel(),
             "p": stats.chi2.sf(g2, df=1).ravel(),
-            "direction": np.select(
-                [share_b > share_a, share_b < share_a], ["rising", "falling"], "steady"
-            ).ravel(),
         }
     )[keep]
     out.insert(3, "pos1", _parts_of_speech(words).reindex(out["base"]).to_numpy())
-    out = out.sort_values(["year_a", "g2", "base"], ascending=[True, False, True], kind="stable")
+    out = out.sort_values(
+        ["fiscal_year_from", "g2", "base"], ascending=[True, False, True], kind="stable"
+    )
     return out.reset_index(drop=True)
 
 
@@ -321,8 +330,68 @@ def year_characteristic_words(
     _fiscal_years(tokens)
     words = counted(tokens, pos1=pos1, include_stop=include_stop)
     present = words.drop_duplicates([*UNITS[unit], "base"])
+    frequent = present["base"].value_counts()
+    present = present[present["base"].isin(frequent.index[frequent >= min_freq])]
+    if present["base"].nunique() < 2:  # one word is all of each year's words: no contrast
+        return pd.DataFrame(columns=["fiscal_year", *_CHARACTERISTIC_COLUMNS])
     found = characteristic_words(present, "fiscal_year", min_freq=min_freq, include_stop=True)
     found = found[found["z"] > 0]
     if top is not None:
         found = found.groupby("fiscal_year", sort=False).head(top)
     return found.reset_index(drop=True)
+
+
+#: How the concordance lines of one item and year are joined.
+KWIC_LINES_JOIN = " ／ "
+
+
+def kwic_across_years(
+    tokens: pd.DataFrame,
+    word: str | Iterable[str],
+    item_lineage: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    field: Literal["base", "surface", "lemma"] = "base",
+    match: Literal["exact", "contains"] = "exact",
+    width: int = 20,
+) -> pd.DataFrame:
+    """A word's concordance across years side by side: one row per lineage of items
+    (`item_lineage`, processed by the years wing) in which the word occurs in some year, one
+    column per fiscal year of the tokens holding that year's lines (`textstats.kwic`, the
+    keyword in 【】, several lines joined by ／; empty where the lineage's item of that year
+    does not use the word, or the lineage has no item that year). Columns: lineage_id, name
+    (the lineage's name in its latest year), then the years, ascending; by lineage_id.
+    """
+    years = np.sort(tokens["fiscal_year"].unique())
+    hits = kwic(tokens, word, field=field, match=match, width=width)
+    lines = hits.assign(line=hits["left"] + "【" + hits["keyword"] + "】" + hits["right"])
+    lines = lines.merge(item_lineage, on=["fiscal_year", "item_id"], validate="m:m")
+    cells = (
+        lines.groupby(["lineage_id", "fiscal_year"], sort=True)["line"]
+        .agg(KWIC_LINES_JOIN.join)
+        .unstack("fiscal_year")
+        .reindex(columns=years)
+        .fillna("")
+    )
+    names = (
+        item_lineage.merge(items[["fiscal_year", "item_id", "name"]], on=["fiscal_year", "item_id"])
+        .sort_values(["lineage_id", "fiscal_year", "item_id"], kind="stable")
+        .groupby("lineage_id")["name"]
+        .last()
+    )
+    cells.columns = [int(y) for y in cells.columns]
+    out = cells.reset_index()
+    out.insert(1, "name", names.reindex(out["lineage_id"]).to_numpy())
+    return out
+
+
+def paste_lines(candidates: pd.DataFrame, file_name: str, min_freq: int = 2) -> list[str]:
+    """What `plan-analysis terms` prints for `compound_candidates`: a header comment, then
+    per candidate a comment line with its counts and score and the term alone on the next
+    line, so that the analyst copies the lines of the terms wanted into `file_name` as they
+    are (the file has no comment after a term)."""
+    if candidates.empty:
+        return [NO_TERM_CANDIDATES.format(min_freq=min_freq)]
+    notes = [TERMS_NOTE.format(**row) for row in candidates.to_dict("records")]
+    pairs = zip(notes, candidates["term"].tolist(), strict=True)
+    return [TERMS_HEADER.format(file=file_name), *(line for pair in pairs for line in pair)]
