@@ -392,7 +392,8 @@ def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
     args += ["--reference", str(REFERENCE)]
     assert main(args) == 0
     assert listing(reports) == [
-        "figures", "figures/covid_effect_counts.png", "manifest.json", "summary.xlsx"
+        "figures", "figures/covid_effect_counts.png", "manifest.json", "summary.xlsx",
+        "words.xlsx",
     ]  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
     with output_sets.folder_lock(sets.new_dir):  # a `process` run writing the tables

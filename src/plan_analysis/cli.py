@@ -283,7 +283,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_terms(args: argparse.Namespace) -> int:
     """Print the compound-term candidates of the processed tokens that the reference
-    folder's compound_terms.txt lacks, as lines to paste into it."""
+    folder's compound-terms file lacks, as lines to paste into it."""
     from .reference import COMPOUND_TERMS_FILE
     from .report.kh_figures import all_years_tokens
     from .text.terms import compound_candidates, paste_lines
@@ -343,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("report", "rebuild figures, summary.xlsx and HTML reports from data/processed/ alone",
         cmd_report, inputs=False, reports=True)  # fmt: skip
     add("run", "the main job: process data/raw/, then build every report", cmd_run, reports=True)
-    add("terms", "list compound-term candidates not yet in compound_terms.txt (from "
+    add("terms", "list compound-term candidates not yet in the compound-terms file (from "
         "data/processed/), as lines to paste into it", cmd_terms, inputs=False)  # fmt: skip
     sub.choices["terms"].add_argument(
         "--top", type=int, default=30, help="how many candidates, best first (default: 30)"
