@@ -269,6 +269,8 @@ def test_rising_and_falling_words_worked_by_hand() -> None:
     assert found["change"].tolist() == pytest.approx([-0.5, 0.5, 0])  # 2/4 → 0, 1/4 → 3/4
     assert found["share_from"].tolist() == pytest.approx([0.5, 0.25, 0.5])
     assert rising_falling(TWO_YEARS, min_freq=3)["base"].tolist() == ["連携", "支援"]
+    # the strongest word of each direction: 連携 rose, 地域 fell, 支援 unchanged
+    assert rising_falling(TWO_YEARS, min_freq=2, top=1)["base"].tolist() == ["連携", "地域"]
 
 
 def test_rising_and_falling_pairs_consecutive_years() -> None:

@@ -251,6 +251,7 @@ def rising_falling(
     unit: Unit = "item",
     pos1: Iterable[str] | None = None,
     min_freq: int = 3,
+    top: int | None = None,
     include_stop: bool = False,
 ) -> pd.DataFrame:
     """Words rising and falling between consecutive fiscal years (of those present).
@@ -263,7 +264,8 @@ def rising_falling(
     share_to − share_from (> 0: rising, < 0: falling). Words occurring at least `min_freq`
     times in the two years together. Columns: fiscal_year_from, fiscal_year_to, base, pos1,
     n_from, n_to, units_from, units_to, share_from, share_to, change, g2, p; by year pair,
-    then G² descending, then base.
+    then G² descending, then base. With `top`, only the `top` words of highest G² of each
+    pair that rose and those that fell (rising first; words unchanged left out).
     """
     keys = UNITS[unit]
     years = _fiscal_years(tokens)
@@ -307,6 +309,15 @@ def rising_falling(
     out = out.sort_values(
         ["fiscal_year_from", "g2", "base"], ascending=[True, False, True], kind="stable"
     )
+    if top is not None:
+        falling = out["change"].lt(0).rename("falling")
+        out = out[out["change"].ne(0)].groupby(["fiscal_year_from", falling], sort=True).head(top)
+        out = out.sort_values(
+            ["fiscal_year_from", "change", "g2"],
+            key=lambda c: c.lt(0) if c.name == "change" else c,
+            ascending=[True, True, False],
+            kind="stable",
+        )
     return out.reset_index(drop=True)
 
 
