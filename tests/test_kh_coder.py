@@ -291,3 +291,12 @@ def test_two_years_are_compared(two_years, capsys) -> None:
     assert shown.columns[:2].tolist() == ["比較元年度", "比較先年度"]
     # and up to FY2021 there is one year only
     assert kh_figures.across_years(two_years, 2021, terms.rising_falling) is None
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "item"])
+def test_every_map_draws_at_every_unit(frames, unit) -> None:
+    drawn = {name: kh_figures.draw(name, frames, 2021, unit) for name in kh_figures.KH_FIGURES}
+    assert [name for name, fig in drawn.items() if fig is None] == ["kh_correspondence_year"]
+    axes = drawn["kh_word_dendrogram"].axes[0]
+    title = "".join(axes.get_title(loc) for loc in ("left", "center", "right"))
+    assert f"{'段落' if unit == 'paragraph' else '事業'}単位" in title

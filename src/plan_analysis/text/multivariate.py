@@ -221,6 +221,8 @@ def _distances(matrix: sparse.csc_array, metric: Metric) -> np.ndarray:
     euclidean: between the words' presence vectors standardized over the units, as KH Coder
     standardizes each word before its Euclid distance (else chaining swamps the clusters);
     with N units that is √(2 (N − 1) (1 − φ_ab)), φ the correlation of the two 0/1 vectors.
+    (KH Coder computes cosine and Euclid on each unit's counts per 1,000 words; here all three
+    are on presence, as its Jaccard is.)
     """
     if metric not in _METRICS:
         raise PlanAnalysisError(f"unknown metric {metric!r}: expected one of {', '.join(_METRICS)}")
