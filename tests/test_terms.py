@@ -8,6 +8,7 @@ sentences but 2021-042's first) and the tokens it gives (情報 / 提供).
 from __future__ import annotations
 
 import math
+import warnings
 
 import pandas as pd
 import pytest
@@ -316,3 +317,19 @@ def test_year_characteristic_words_count_units() -> None:
     assert found["z"].tolist() == pytest.approx(
         [math.log(2.5) / math.sqrt(0.75), math.log(2.5) / math.sqrt(0.45)]
     )
+
+
+def test_year_characteristic_words_of_a_single_word_are_none() -> None:
+    # only 地域 is in 3 items (2021-001, 2021-002, 2022-001): it is all of each year's words,
+    # so no year has a word characteristic of it (and nothing divides by zero)
+    frame = pd.concat(
+        [
+            year(2021, ("001", 1, "地域 支援"), ("002", 1, "地域")),
+            year(2022, ("001", 1, "地域 連携")),
+        ],
+        ignore_index=True,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = year_characteristic_words(frame, min_freq=3)
+    assert found.empty and found.columns[:2].tolist() == ["fiscal_year", "base"]
