@@ -30,3 +30,17 @@ def two_year_frames(raw_dir: Path, cache_dir: Path) -> dict[str, pd.DataFrame]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)
         return build_frames([SEED, fy2022], ref(REFERENCE), cache_dir=cache_dir)[1]
+
+
+def three_year_frames(raw_dir: Path, cache_dir: Path) -> dict[str, pd.DataFrame]:
+    """FY2021–FY2023: the seed, tests/second_year.py (.xlsx) and tests/third_year.py (a CP932
+    .csv). Its reorganisations are not declared: the loader warns and keeps the new names,
+    which does not matter for charts and notebooks."""
+    from .conftest import write_cp932_csv
+    from .third_year import third_year_rows
+
+    fy2022 = write_xlsx(raw_dir / "r4_progress.xlsx", second_year_rows())
+    fy2023 = write_cp932_csv(raw_dir / "r5_progress.csv", third_year_rows())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlanAnalysisWarning)
+        return build_frames([SEED, fy2022, fy2023], ref(REFERENCE), cache_dir=cache_dir)[1]

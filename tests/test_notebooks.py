@@ -55,6 +55,18 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
         ["新型コロナウイルス感染症", "カイ二乗値", "Jaccard係数"],
         ["word_frequency_nouns", "word_cooccurrence_network"],
     ),
+    # 見合わせる and 中止: the pandemic word's suspension verbs (test_terms); one year: the
+    # across-years sections say there is nothing to compare
+    "07_kh_coder": (
+        ["見合わせる", "中止", "調整済み残差", "FLRスコア", "比較できる年度がありません"],
+        [
+            "kh_correspondence_goal",
+            "kh_word_dendrogram",
+            "kh_word_mds",
+            "kh_code_goal_bubbles",
+            "kh_code_network",
+        ],
+    ),
 }
 
 
@@ -88,7 +100,7 @@ def n_images(nb: nbformat.NotebookNode) -> int:
 # --- committed notebooks ------------------------------------------------------------------
 
 
-def test_the_six_notebooks_are_numbered_in_reading_order() -> None:
+def test_the_notebooks_are_numbered_in_reading_order() -> None:
     assert [p.stem for p in committed_notebooks()] == list(EXPECTED)
 
 
@@ -201,6 +213,28 @@ def test_year_over_year_shows_links_diffs_and_trends(
         "plan_type_trend.png",
         "year_link_counts.png",
     ]
+
+
+@pytest.fixture(scope="module")
+def three_years_processed(tmp_path_factory, processed_cache) -> Path:
+    from .processed import three_year_frames
+
+    frames = three_year_frames(tmp_path_factory.mktemp("raw_3y"), processed_cache)
+    return processed(frames, tmp_path_factory.mktemp("processed_3y"))
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("years", [2, 3])
+def test_kh_coder_compares_the_years(years: int, request, tmp_path: Path) -> None:
+    folder = request.getfixturevalue(f"{'two' if years == 2 else 'three'}_years_processed")
+    nb = execute("07_kh_coder", folder, tmp_path)
+    shown = output_text(nb)
+    assert "比較できる年度がありません" not in shown
+    assert "Traceback" not in shown and "Warning" not in shown
+    # the pandemic word's KWIC, year by year, and the year map among the figures
+    assert "【新型コロナウイルス感染症】" in shown
+    assert (tmp_path / "figures" / "kh_correspondence_year.png").stat().st_size > 0
+    assert n_images(nb) == 6
 
 
 @pytest.mark.notebooks

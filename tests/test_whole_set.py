@@ -393,7 +393,7 @@ def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
     assert main(args) == 0
     assert listing(reports) == [
         "figures", "figures/covid_effect_counts.png", "index.html", "manifest.json",
-        "summary.xlsx",
+        "summary.xlsx", "words.xlsx",
     ]  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
     with output_sets.folder_lock(sets.new_dir):  # a `process` run writing the tables

@@ -250,6 +250,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_figures,
         write_front_page,
         write_summary_xlsx,
+        write_word_workbook,
     )
 
     paths = default_paths()
@@ -277,6 +278,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             figures = write_figures(frames, staging / "figures")
             step("summary.xlsx")
             write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
+            step("words.xlsx")
+            write_word_workbook(frames, staging / "words.xlsx")
             step(f"{len(notebooks)} notebooks → {reports}")
             parameters = {
                 "processed_dir": str(processed.resolve()),
@@ -295,6 +298,24 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"wrote {len(figures)} figure files, summary.xlsx, {len(html)} HTML reports and "
         f"index.html to {reports}"
     )
+    return EXIT_OK
+
+
+def cmd_terms(args: argparse.Namespace) -> int:
+    """Print the compound-term candidates of the processed tokens that the reference
+    folder's compound-terms file lacks, as lines to paste into it."""
+    from .reference import COMPOUND_TERMS_FILE
+    from .report.kh_figures import all_years_tokens
+    from .text.terms import compound_candidates, paste_lines
+
+    reference, _ = _reference(args)
+    frames = read_frames(args.out or default_paths().processed)
+    if "tokens" not in frames:
+        raise PlanAnalysisError("no processed tokens: run `plan-analysis process` first")
+    candidates = compound_candidates(
+        all_years_tokens(frames), known=reference.dictionaries.compound_terms, top=args.top
+    )
+    print("\n".join(paste_lines(candidates, COMPOUND_TERMS_FILE)))
     return EXIT_OK
 
 
@@ -342,6 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("report", "rebuild figures, summary.xlsx and HTML reports from data/processed/ alone",
         cmd_report, inputs=False, reports=True)  # fmt: skip
     add("run", "the main job: process data/raw/, then build every report", cmd_run, reports=True)
+    add("terms", "list compound-term candidates not yet in the compound-terms file (from "
+        "data/processed/), as lines to paste into it", cmd_terms, inputs=False)  # fmt: skip
+    sub.choices["terms"].add_argument(
+        "--top", type=int, default=30, help="how many candidates, best first (default: 30)"
+    )
     return parser
 
 

@@ -414,7 +414,87 @@ FRONT_PAGE_REPORTS = "レポート"
 FRONT_PAGE_FILES = "ファイル"
 FRONT_PAGE_FILE_NOTES: dict[str, str] = {
     "summary.xlsx": "主な表（日本語の見出し、1表1シート）",
+    "words.xlsx": "抽出語リストと文書×抽出語の表（KH Coder と同じ形）",
     "figures/": "委員会資料用の図（PNG 200 dpi と SVG）",
     "council_booklet.pdf": "委員会資料（PDF）",
 }
 FRONT_PAGE_PROCESSED = "処理済みの表（CSV）のフォルダ"
+
+#: Headers of the KH Coder-style analyses (text.multivariate, text.terms) and words.xlsx.
+COLUMN_LABELS.update(
+    {
+        "dim1": "次元1",
+        "dim2": "次元2",
+        "ctr1": "寄与(次元1)",
+        "ctr2": "寄与(次元2)",
+        "quality": "表示の質",
+        "dim": "次元",
+        "eigenvalue": "固有値(慣性)",
+        "cumulative": "累積割合",
+        "cluster": "クラスター",
+        "n_units_with": "クエリと共起する単位数",
+        "p_given_query": "条件付き確率",
+        "p_overall": "全体での確率",
+        "lift": "リフト値",
+        "term": "複合語の候補",
+        "tokens": "構成語",
+        "score": "FLRスコア",
+        "n_from": "語を含む単位数(比較元)",
+        "n_to": "語を含む単位数(比較先)",
+        "units_from": "単位数(比較元)",
+        "units_to": "単位数(比較先)",
+        "share_from": "語を含む割合(比較元)",
+        "share_to": "語を含む割合(比較先)",
+        "change": "割合の増減",
+        "g2": "対数尤度比G²",
+        "code_a": "コード1",
+        "code_b": "コード2",
+        "residual": "調整済み残差",
+        "n_documents": "文書数",
+        "document": "文書",
+    }
+)
+
+#: Titles of the KH Coder-style figures (report.kh_figures), by figure name.
+KH_FIGURE_TITLES: dict[str, str] = {
+    "kh_correspondence_goal": "対応分析：抽出語×基本目標（{unit}単位）",
+    "kh_correspondence_year": "対応分析：抽出語×年度（{unit}単位）",
+    "kh_word_dendrogram": "階層的クラスター分析：抽出語（Ward法・Jaccard距離、{unit}単位）",
+    "kh_word_mds": "多次元尺度構成法：抽出語（古典的MDS・Jaccard距離、{unit}単位）",
+    "kh_code_goal_bubbles": "コーディング×基本目標（円＝事業の割合、色＝調整済み残差）",
+    "kh_code_network": "コードの共起ネットワーク（同じ事業に現れるコードを線で結ぶ）",
+}
+
+#: The counting units of the text analyses (text.textstats.UNITS), as the notebooks name them.
+UNIT_NAMES: dict[str, str] = {
+    "sentence": "文",
+    "paragraph": "段落",
+    "cell": "欄",
+    "item": "事業",
+}
+
+#: Axis and legend words of the KH Coder-style figures.
+CA_AXIS = "成分{dim}（慣性の{share:.1%}）"
+MDS_AXIS = "次元{dim}"
+DENDROGRAM_AXIS = "併合の距離（Ward）"
+RESIDUAL_LEGEND = "調整済み残差"
+#: What `plan-analysis terms` prints: a header, then per candidate a comment line with its
+#: counts and the term alone on the next line, so that lines can be pasted into the file
+#: as they are (the file has no comments after a term).
+TERMS_HEADER = (
+    "# 複合語の候補（{file} にまだない名詞の連なり、FLRスコアの高い順）。"
+    "登録する語の行を貼り付けてください（# の行は注釈です）"
+)
+TERMS_NOTE = "# 出現{freq}回・{n_items}事業・FLRスコア{score:.2f}（{tokens}）"
+NO_TERM_CANDIDATES = (
+    "# 複合語の候補はありません（出現{min_freq}回以上の名詞の連なりはすべて登録済みです）"
+)
+
+#: The sheets of words.xlsx, named as KH Coder names its two exports, and what they hold
+#: (one sentence each, for its 目次).
+WORD_LIST_SHEET = "抽出語リスト"
+DOCUMENT_WORD_SHEET = "文書×抽出語"
+WORD_SHEET_NOTES: dict[str, str] = {
+    WORD_LIST_SHEET: "数えた語（除外語と再掲を除く）ごとの品詞、出現数と、その語を含む文書（事業）の数です。",
+    DOCUMENT_WORD_SHEET: "事業ごとの行に、5回以上現れた語（多い順に最大1,000語）の出現数を並べた表です。",
+}

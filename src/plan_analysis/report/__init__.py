@@ -2,12 +2,13 @@
 
 `style` (house style, Japanese font and wrapping, colours, saving) → `charts` (bars, heat
 map, lines) and `network` (network charts) → `figures` (the council figures from the
-processed tables) → `workbook` (tables as formatted sheets) and `summary` (what
-summary.xlsx holds), `tables` (tables as the notebooks show them), `notebooks` (the
-notebooks' setup call; running and exporting them) and `front_page` (reports/index.html).
+processed tables) and `kh_figures` (notebook 07's KH Coder maps) → `workbook` (tables as
+formatted sheets), `summary` (what summary.xlsx holds) and `word_workbook` (words.xlsx),
+`tables` (tables as the notebooks show them), `notebooks` (the notebooks' setup call;
+running and exporting them) and `front_page` (reports/index.html).
 """
 
-from . import figures
+from . import figures, kh_figures
 from .figures import chosen_fiscal_year, draw, figure_functions, fiscal_years, write_figures
 from .front_page import key_figures, relative_href, write_front_page
 from .notebooks import (
@@ -21,6 +22,7 @@ from .notebooks import (
 from .style import fiscal_year_text, use_house_style
 from .summary import summary_sheets, write_summary_xlsx
 from .tables import kwic_table, table
+from .word_workbook import word_sheets, write_word_workbook
 
 __all__ = [
     "chosen_fiscal_year",
@@ -32,6 +34,7 @@ __all__ = [
     "fiscal_year_text",
     "fiscal_years",
     "key_figures",
+    "kh_figures",
     "kwic_table",
     "notebook_paths",
     "notebook_title",
@@ -41,7 +44,9 @@ __all__ = [
     "summary_sheets",
     "table",
     "use_house_style",
+    "word_sheets",
     "write_figures",
     "write_front_page",
     "write_summary_xlsx",
+    "write_word_workbook",
 ]

@@ -107,7 +107,7 @@ def fiscal_years_text(years: pd.Series) -> str:
     )
 
 
-def _about(documents: pd.DataFrame | None) -> list[tuple[str, str]]:
+def loaded_tables(documents: pd.DataFrame | None) -> list[tuple[str, str]]:
     """What 目次 says was loaded: the plan's title(s), the fiscal years, the source files."""
     if documents is None or documents.empty:
         return []
@@ -131,7 +131,7 @@ def _workbook_sheet(name: str, table: pd.DataFrame) -> Sheet:
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """summary.xlsx: 目次, then one formatted sheet per table (sheet name → table)."""
     book = [_workbook_sheet(name, table) for name, table in sheets.items()]
-    return workbook_bytes(book, about=_about(sheets.get(sheet_name("documents"))))
+    return workbook_bytes(book, about=loaded_tables(sheets.get(sheet_name("documents"))))
 
 
 def write_summary_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:

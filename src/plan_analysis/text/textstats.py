@@ -24,12 +24,13 @@ if TYPE_CHECKING:
 #: The units words can co-occur in, by their key columns.
 UNITS: dict[str, list[str]] = {
     "sentence": SENTENCE_KEYS,
+    "paragraph": ["fiscal_year", "item_id", "column", "seg_no"],
     "cell": ["fiscal_year", "item_id", "column"],
     "item": list(ITEM_KEYS),
 }
 _JOIN_KEYS = ["fiscal_year", "item_id", "column", "seg_no", "sent_no"]
 
-Unit = Literal["sentence", "cell", "item"]
+Unit = Literal["sentence", "paragraph", "cell", "item"]
 
 
 def attach(tokens: pd.DataFrame, table: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
@@ -81,6 +82,10 @@ def word_frequency(
     return out.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)
 
 
+#: The orders of a concordance: as in the text, or by the context left or right of the word.
+KwicSort = Literal["position", "left", "right"]
+
+
 def kwic(
     tokens: pd.DataFrame,
     word: str | Iterable[str],
@@ -88,13 +93,19 @@ def kwic(
     field: Literal["base", "surface", "lemma"] = "base",
     match: Literal["exact", "contains"] = "exact",
     width: int = 20,
+    sort: KwicSort = "position",
+    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Concordance: each occurrence of `word` with up to `width` characters of its sentence
     on the left and on the right.
 
     `match="contains"` also finds the word inside longer tokens (コロナ in the compound
-    新型コロナウイルス感染症). Columns: fiscal_year, item_id, column, sent_no, tok_no, left,
-    keyword (the surface), right.
+    新型コロナウイルス感染症). Columns: fiscal_year, item_id, column, seg_no, sent_no, tok_no,
+    left, keyword (the surface), right. `sort` orders the lines as KH Coder's concordance
+    does: "position" (the order of the text), "left" (by the left context read from the
+    keyword outwards, so that the words just before it line up), or "right" (by the right
+    context); ties keep the order of the text. With `items` (the items table), the item's
+    name and its owner as written (`owner_raw` → owner) follow item_id.
     """
     words = [word] if isinstance(word, str) else list(word)
     values = tokens[field]
@@ -110,11 +121,23 @@ def kwic(
     text = by_sentence["surface"].transform("".join)[hit]
     start = end - length[hit]
     out = tokens.loc[hit, [*SENTENCE_KEYS, "tok_no"]]
-    return out.assign(
+    out = out.assign(
         left=[t[max(0, s - width) : s] for t, s in zip(text, start, strict=True)],
         keyword=tokens.loc[hit, "surface"],
         right=[t[e : e + width] for t, e in zip(text, end, strict=True)],
     ).reset_index(drop=True)
+    if sort not in ("position", "left", "right"):
+        raise PlanAnalysisError(f"unknown sort {sort!r}: expected position, left or right")
+    if sort != "position":
+        keys = {"left": out["left"].str[::-1], "right": out["right"]}[sort]
+        order = pd.DataFrame({"context": keys, "keyword": out["keyword"]})
+        out = out.loc[order.sort_values(["context", "keyword"], kind="stable").index]
+    if items is not None:
+        named = items[[*ITEM_KEYS, "name", "owner_raw"]].rename(columns={"owner_raw": "owner"})
+        out = out.merge(named, on=list(ITEM_KEYS), how="left", sort=False, validate="m:1")
+        at = out.columns.get_loc("item_id") + 1
+        out = out[[*out.columns[:at], "name", "owner", *out.columns[at:-2]]]
+    return out.reset_index(drop=True)
 
 
 def _incidence(words: pd.DataFrame, unit: Unit) -> tuple[sparse.csc_array, np.ndarray, pd.Index]:
