@@ -235,6 +235,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_figures,
         write_summary_xlsx,
     )
+    from .report.booklet import BOOKLET_NAME, write_booklet
+    from .report.figures import draw_figures
 
     paths = default_paths()
     processed = args.out or paths.processed
@@ -258,7 +260,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                     f"no processed tables in {processed}: run `plan-analysis process` first"
                 )
             step("figures → " + str(reports / "figures"))
-            figures = write_figures(frames, staging / "figures")
+            drawn = draw_figures(frames)
+            figures = write_figures(frames, staging / "figures", drawn=drawn)
+            step(BOOKLET_NAME)
+            write_booklet(frames, drawn, staging / BOOKLET_NAME)
             step("summary.xlsx")
             write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
             step(f"{len(notebooks)} notebooks → {reports}")
