@@ -186,6 +186,12 @@ def _layout(graph: nx.Graph, seed: int) -> dict[Any, np.ndarray]:
     return pos
 
 
+def _largest_node(n_nodes: int) -> float:
+    """Area (points²) of the largest circle: 2500 up to 15 nodes, less in a larger network,
+    whose densely linked centre would otherwise pile circles on one another."""
+    return 2500.0 * min(1.0, np.sqrt(15 / max(n_nodes, 1)))
+
+
 def _legend_values(values: np.ndarray) -> list[float]:
     """Up to three values to explain a scale: the smallest, the middle and the largest."""
     return sorted({float(v) for v in np.quantile(values, [0.0, 0.5, 1.0], method="nearest")})
@@ -294,7 +300,7 @@ def network_chart(
     nx.draw_networkx_edges(**drawn, edgelist=edge_list, width=widths, edge_color="0.6")
     node_list = list(graph.nodes)
     sizes = np.array([graph.nodes[n]["size"] for n in node_list])
-    areas = _proportional(sizes, 2500.0, 150.0)
+    areas = _proportional(sizes, _largest_node(len(node_list)), 150.0)
     groups = communities(graph)
     colors = {
         name: color
