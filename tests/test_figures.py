@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 import matplotlib.image
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,16 +21,27 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from plan_analysis.config import COOCCURRENCE_TOP, COOCCURRENCE_WORDS
 from plan_analysis.errors import PlanAnalysisError
 from plan_analysis.labels import FIGURE_TITLES
 from plan_analysis.measures.workload import department_goal_matrix
 from plan_analysis.report import figures
 from plan_analysis.text import textstats
 
+from .chart_helpers import overlapping, placed_labels
+
 TRENDS = {"covid_effect_trend", "plan_type_trend", "items_per_division_trend", "year_link_counts"}
 #: Figures of a column the seed has not: 評価 (tests/test_extra_columns.py draws it).
 EXTRA = {"grade_by_goal"}
 PLAN_TITLE = "令和3年度第3期木更津市地域福祉計画 進行管理表"
+#: The seed's goal titles (基本目標1 住みよいまちづくりの土壌を創ろう, …; ！ folded to !) as
+#: the goal axes show them, wrapped to 12 em in lines of about equal length: 16 em → two lines
+#: of at most 9 em; 13.5 em → at most 7.75 em; 16.5 em → at most 9.25 em.
+GOAL_TITLES = [
+    "住みよいまちづくり\nの土壌を創ろう",
+    "風とおしのよい\nまちを創ろう!",
+    "「これから」を支え\nる人を育てよう!",
+]
 
 
 def render(fig: Figure) -> Axes:
@@ -76,9 +88,9 @@ def test_items_per_division_bars_equal_the_table(frames) -> None:
 def test_covid_shares_per_goal_equal_measure_counts(frames) -> None:
     ax = render(figures.draw("covid_effect_by_goal", frames, 2021))
     assert ticks(ax.get_yticklabels()) == [
-        "基本目標1（54事業）",
-        "基本目標2（11事業）",
-        "基本目標3（8事業）",
+        "基本目標1（54事業）\n" + GOAL_TITLES[0],
+        "基本目標2（11事業）\n" + GOAL_TITLES[1],
+        "基本目標3（8事業）\n" + GOAL_TITLES[2],
     ]
     # patches come category by category (suspended for goals 1–3, then partial, …)
     assert bar_widths(ax)[0] == pytest.approx(6 / 54 * 100)
@@ -133,16 +145,36 @@ def test_heatmap_cells_equal_department_goal(frames) -> None:
     ax = render(figures.department_goal_heatmap(frames, 2021))
     matrix = department_goal_matrix(frames["department_goal"], 2021)
     assert np.array_equal(ax.images[0].get_array(), matrix.to_numpy())
-    assert ticks(ax.get_xticklabels()) == ["基本目標1", "基本目標2", "基本目標3"]
+    assert ticks(ax.get_xticklabels()) == [
+        f"基本目標{n}\n{t}" for n, t in enumerate(GOAL_TITLES, 1)
+    ]
     row = ticks(ax.get_yticklabels()).index("社会福祉課")
     assert ax.images[0].get_array()[row].tolist() == [15, 4, 4]
 
 
 def test_co_ownership_network_draws_every_section_and_shared_pair(frames) -> None:
-    ax = render(figures.co_ownership_network(frames, 2021))
-    assert {t.get_text() for t in ax.texts} == set(frames["workload_departments"]["department"])
+    fig = figures.co_ownership_network(frames, 2021)
+    ax = render(fig)
+    (layer,) = placed_labels(fig)
+    sections = set(frames["workload_departments"]["department"])
+    names = [t.get_text() for t in layer.texts[: len(sections)]]
+    assert set(names) == sections
+    # each shared pair's number of shared items written on its edge
+    values = sorted(int(t.get_text()) for t in layer.texts[len(sections) :])
+    assert values == sorted(frames["co_ownership"]["n_items"])
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert len(edges.get_segments()) == len(frames["co_ownership"])
+    assert [lg.get_title().get_text() for lg in fig.legends] == [
+        "色：結びつきの強いまとまり", "円の大きさ", "線の太さ",
+    ]  # fmt: skip
+    # 社会福祉課 owns 23 items (the seed), the largest circle of the size legend
+    assert fig.legends[1].get_texts()[-1].get_text() == "23事業"
+
+
+@pytest.mark.parametrize("name", ["co_ownership_network", "word_cooccurrence_network"])
+def test_network_labels_never_overlap(frames, name) -> None:
+    fig = figures.draw(name, frames, 2021)
+    assert overlapping(fig) == [], name
 
 
 def test_similarity_classes_count_each_item_once() -> None:
@@ -178,14 +210,29 @@ def test_counted_tokens_leave_out_the_reposts(frames) -> None:
 
 
 def test_cooccurrence_network_draws_the_linked_words(frames) -> None:
-    ax = render(figures.word_cooccurrence_network(frames, 2021))
-    _, nodes = textstats.cooccurrence(
-        figures.counted_tokens(frames, 2021),
-        pos1=figures.COOCCURRENCE_POS,
-        min_freq=figures.COOCCURRENCE_MIN_FREQ,
-        top=figures.COOCCURRENCE_TOP,
-    )
-    assert {t.get_text() for t in ax.texts} == set(nodes["word"])
+    fig = figures.word_cooccurrence_network(frames, 2021)
+    render(fig)
+    edges, nodes = figures.cooccurrence_edges(frames, 2021)
+    (layer,) = placed_labels(fig)
+    assert {t.get_text() for t in layer.texts} == set(nodes["word"])
+    # the 40 most frequent words, one network (no islands), 60 edges as KH Coder draws
+    assert len(nodes) == COOCCURRENCE_WORDS == 40 and len(edges) == COOCCURRENCE_TOP == 60
+    graph = nx.Graph(list(zip(edges["word_a"], edges["word_b"], strict=True)))
+    assert nx.is_connected(graph) and graph.number_of_nodes() == 40
+    assert len(fig.legends) == 3
+
+
+def test_cooccurrence_settings(frames) -> None:
+    tree, nodes = figures.cooccurrence_edges(frames, 2021, tree_only=True)
+    assert len(tree) == len(nodes) - 1  # a spanning tree
+    few, few_nodes = figures.cooccurrence_edges(frames, 2021, words=10, top=12, min_freq=20)
+    assert len(few_nodes) <= 10 and len(few) <= 12 and (few_nodes["freq"] >= 20).all()
+    strong, _ = figures.cooccurrence_edges(frames, 2021, min_jaccard=0.3)
+    assert (strong["jaccard"] >= 0.3).all()
+    items, _ = figures.cooccurrence_edges(frames, 2021, unit="item")
+    assert not items.equals(figures.cooccurrence_edges(frames, 2021)[0])
+    fig = figures.word_cooccurrence_network(frames, 2021, tree_only=True, words=20)
+    assert len(placed_labels(fig)[0].texts) <= 20
 
 
 def test_every_chart_has_its_japanese_title_and_the_footnote(frames) -> None:
@@ -211,10 +258,15 @@ def test_trends_need_two_years(frames, two_years) -> None:
 
 
 def test_covid_trend_lines_equal_the_trend_table(two_years) -> None:
-    ax = render(figures.draw("covid_effect_trend", two_years, 2022))
+    fig = figures.draw("covid_effect_trend", two_years, 2022)
+    ax = render(fig)
     trend = two_years["covid_trend"]
     suspended = trend[trend["covid_effect"] == "suspended"]["n_items"].tolist()
     assert ax.lines[0].get_ydata().tolist() == suspended
+    # every point carries its value, no two values overprinting
+    (layer,) = placed_labels(fig)
+    assert sorted(int(t.get_text()) for t in layer.texts) == sorted(trend["n_items"])
+    assert overlapping(fig) == []
     assert ticks(ax.get_xticklabels()) == ["令和3年度", "令和4年度"]
     footnote = ax.figure.get_supxlabel().replace("\n", "")
     assert "第3期木更津市地域福祉計画 進行管理表" in footnote and "FY2021–2022" in footnote
@@ -263,7 +315,9 @@ def test_write_figures_one_year_writes_png_and_svg_without_trends(frames, tmp_pa
     names = set(figures.figure_functions()) - TRENDS - EXTRA
     assert {p.name for p in paths} == {f"{n}.{ext}" for n in names for ext in ("png", "svg")}
     assert sorted(tmp_path.iterdir()) == sorted(paths)
-    assert png_size(tmp_path / "covid_effect_by_goal.png") == (1600, 600)  # 8 × 3 in at 200 dpi
+    # 8 × 4.2 in at 200 dpi: 1.8 in + 3 bars of 0.4 in + 0.2 in per extra line of their
+    # labels (基本目標N（n事業） over its title in two lines)
+    assert png_size(tmp_path / "covid_effect_by_goal.png") == (1600, 840)
     for name in names:
         fig = figures.draw(name, frames, 2021)
         width, height = fig.get_size_inches() * 200
@@ -276,6 +330,17 @@ def test_write_figures_is_byte_identical_on_rerun(frames, tmp_path) -> None:
     second = figures.write_figures(frames, tmp_path / "b")
     for a, b in zip(first, second, strict=True):
         assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_write_figures_of_figures_drawn_once(frames, tmp_path, monkeypatch) -> None:
+    """The figures drawn for the booklet are saved as they are, the same bytes as drawn anew."""
+    drawn = figures.draw_figures(frames)
+    assert set(drawn) == set(figures.figure_functions())
+    monkeypatch.setattr(figures, "draw", lambda *a: pytest.fail("drawn twice"))
+    again = figures.write_figures(frames, tmp_path / "a", drawn=drawn)
+    monkeypatch.undo()
+    fresh = figures.write_figures(frames, tmp_path / "b")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in fresh]
 
 
 def test_write_figures_two_years_adds_the_trends(two_years, tmp_path) -> None:

@@ -27,6 +27,8 @@ from matplotlib.font_manager import FontProperties, findfont
 from plan_analysis.report import charts, style
 from plan_analysis.report import network as network_charts
 
+from .chart_helpers import label_boxes, overlapping, placed_labels
+
 # pyproject's "error::UserWarning:matplotlib.*" does not catch this warning: matplotlib
 # attributes it to the first caller outside matplotlib (here the test), so match the text.
 pytestmark = pytest.mark.filterwarnings("error:Glyph .* missing from font:UserWarning")
@@ -207,11 +209,13 @@ def test_heatmap_annotations_equal_the_matrix(section_by_goal: pd.DataFrame) -> 
 
 
 def network_parts(fig: Figure) -> tuple[PathCollection, LineCollection, dict[str, tuple]]:
-    """Rendered nodes, edges and label positions of a network chart."""
+    """Rendered nodes, edges and each label's node (its anchor: a label may sit beside it)."""
     ax = render(fig)
     (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
-    return nodes, edges, {t.get_text(): t.get_position() for t in ax.texts}
+    (layer,) = placed_labels(fig)
+    anchors = {t.get_text(): tuple(xy) for t, xy in zip(layer.texts, layer.anchors, strict=True)}
+    return nodes, edges, anchors
 
 
 def test_network_nodes_and_edges_equal_the_input(network) -> None:
@@ -299,6 +303,75 @@ def test_network_rejects_unknown_nodes_and_missing_columns(network) -> None:
         network_charts.network_chart(edges.drop(columns="jaccard"), nodes, title="t")
 
 
+def test_network_legends_name_the_colours_sizes_and_widths(network) -> None:
+    fig = network_charts.network_chart(*network, title="共起ネットワーク")
+    render(fig)
+    colours, sizes, widths = fig.legends
+    assert colours.get_title().get_text() == "色：結びつきの強いまとまり"
+    groups = network_charts.communities(network_charts._graph(
+        network[0], network[1], source="word_a", target="word_b", weight="jaccard",
+        node="word", size="freq",
+    ))  # fmt: skip
+    assert tick_texts(colours.get_texts()) == [network_charts.group_name(g) for g in groups]
+    # every word in one group's legend entry, the largest first in each
+    assert sorted(w for g in groups for w in g) == sorted(network[1]["word"])
+    size_texts = tick_texts(sizes.get_texts())
+    assert size_texts[0] == "出現5回" and size_texts[-1] == "出現40回"
+    width_texts = tick_texts(widths.get_texts())
+    assert width_texts[0] == "Jaccard 0.10" and width_texts[-1] == "Jaccard 0.40"
+
+
+def test_group_names_show_three_members() -> None:
+    assert network_charts.group_name(["社会福祉課", "自立支援課"]) == "社会福祉課・自立支援課"
+    assert network_charts.group_name(list("ABCDE")) == "A・B・C ほか2"
+
+
+def test_strongest_connected_keeps_the_spanning_tree_then_the_strongest() -> None:
+    """a–b .9, b–c .8, a–c .7, c–d .1 and a separate e–f .5: the maximum spanning forest is
+    a–b, b–c, c–d, e–f (a–c would close a cycle); 5 edges add a–c, 3 keep the whole tree."""
+    edges = pd.DataFrame(
+        {
+            "word_a": ["a", "b", "a", "e", "c"],
+            "word_b": ["b", "c", "c", "f", "d"],
+            "jaccard": [0.9, 0.8, 0.7, 0.5, 0.1],
+        }
+    )
+    pairs = lambda df: list(zip(df["word_a"], df["word_b"], strict=True))  # noqa: E731
+    tree = [("a", "b"), ("b", "c"), ("e", "f"), ("c", "d")]
+    assert pairs(network_charts.strongest_connected(edges, top=4)) == tree
+    assert pairs(network_charts.strongest_connected(edges, top=3)) == tree
+    assert pairs(network_charts.strongest_connected(edges, top=5)) == pairs(edges)
+    assert pairs(network_charts.strongest_connected(edges, top=5, tree_only=True)) == tree
+
+
+def test_placed_labels_never_overlap_even_in_a_crowd() -> None:
+    """30 labels anchored at one point: each finds a free spot inside the axes."""
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    texts = [ax.text(0.5, 0.5, f"ラベル{i}", fontfamily=style.FONT_FAMILY) for i in range(30)]
+    ax.add_artist(
+        style.PlacedLabels(texts, np.full((30, 2), 0.5), np.full(30, 3.0), on_anchor=True)
+    )
+    assert overlapping(fig) == []
+    inside = ax.get_window_extent()
+    assert all(
+        inside.contains(*box.min) and inside.contains(*box.max) for _, box in label_boxes(fig)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 13.5 em → two lines of about 6.75 em (greedy at 12 em would leave "う!" alone)
+        ("風とおしのよいまちを創ろう!", "風とおしのよい\nまちを創ろう!"),
+        ("住みよいまちづくり", "住みよいまちづくり"),  # 9 em fits on one line
+    ],
+)
+def test_wrap_text_makes_lines_of_about_equal_length(text: str, expected: str) -> None:
+    assert style.wrap_text(text, 12) == expected
+
+
 # --- line_chart -------------------------------------------------------------------------
 
 
@@ -308,6 +381,27 @@ def test_line_chart_plots_each_column_over_era_years(plan_type_trend: pd.DataFra
     assert [list(line.get_ydata()) for line in ax.lines] == [[40, 42, 45], [5, 4, 6]]
     assert tick_texts(ax.get_legend().get_texts()) == ["継続", "新規"]
     assert ax.get_xlabel() == "年度"
+
+
+def test_line_chart_writes_each_value_at_its_point(plan_type_trend: pd.DataFrame) -> None:
+    fig = charts.line_chart(plan_type_trend)
+    (layer,) = placed_labels(fig)
+    labelled = {(t.get_text(), tuple(xy)) for t, xy in zip(layer.texts, layer.anchors, strict=True)}
+    assert labelled == {
+        ("40", (2019, 40)), ("42", (2020, 42)), ("45", (2021, 45)),
+        ("5", (2019, 5)), ("4", (2020, 4)), ("6", (2021, 6)),
+    }  # fmt: skip
+    assert overlapping(fig) == []
+
+
+def test_values_of_lines_that_meet_do_not_overprint() -> None:
+    """Three lines through the same points: their labels stack beside one another."""
+    df = pd.DataFrame(
+        {"a": [3, 3], "b": [3, 3], "c": [3, 4]}, index=pd.Index([2020, 2021], name="fiscal_year")
+    )
+    fig = charts.line_chart(df)
+    assert len(label_boxes(fig)) == 6
+    assert overlapping(fig) == []
 
 
 def test_long_titles_wrap_inside_the_figure(items_per_section: pd.Series) -> None:

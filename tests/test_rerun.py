@@ -71,7 +71,7 @@ def test_an_unchanged_report_is_kept(project, capsys, monkeypatch):
     out, reports = tmp / "out", tmp / "reports"
     assert _process(raw, out, reference) == 0
 
-    def figures(frames, folder):  # drawing is tested elsewhere
+    def figures(frames, folder, **_):  # drawing is tested elsewhere
         folder.mkdir(parents=True)
         (folder / "covid_effect_counts.png").write_bytes(b"png")
         return [folder / "covid_effect_counts.png"]

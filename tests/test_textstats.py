@@ -147,7 +147,7 @@ def test_characteristic_words() -> None:
         ("2021-001", 1, "支援 支援 支援 地域"),
         ("2021-002", 1, "支援 地域 地域 地域"),
     ).assign(goal_no=[1] * 4 + [2] * 4)
-    found = textstats.characteristic_words(groups, "goal_no", min_freq=1)
+    found = textstats.characteristic_words(groups, "goal_no", min_freq=1, min_group_items=1)
     assert rows(found, ["goal_no", "base", "n_group", "n_rest"]) == [
         [1, "支援", 3, 1],
         [1, "地域", 1, 3],
@@ -162,6 +162,52 @@ def test_characteristic_words() -> None:
     chi2, p, _, _ = stats.chi2_contingency([[3, 1], [1, 3]])
     assert found["chi2"].tolist() == pytest.approx([chi2] * 4)
     assert found["p"].tolist() == pytest.approx([p] * 4)
-    assert textstats.characteristic_words(groups, "goal_no", min_freq=5).empty
-    with pytest.raises(PlanAnalysisError, match="at least two groups of 'goal_no', found 1"):
-        textstats.characteristic_words(groups.assign(goal_no=1), "goal_no")
+    assert textstats.characteristic_words(groups, "goal_no", min_freq=5, min_group_items=1).empty
+    with pytest.raises(PlanAnalysisError, match=r"at least two groups of 'goal_no'.*found 1"):
+        textstats.characteristic_words(groups.assign(goal_no=1), "goal_no", min_group_items=1)
+
+
+def test_characteristic_words_leave_out_groups_of_few_items() -> None:
+    """Goals 1 and 2 have two items each, goal 3 one: with min_group_items=2 goal 3 is left
+    out of the comparison (its words count in no total), and a note says so in Japanese."""
+    groups = tokens(
+        ("2021-001", 1, "支援 地域"),
+        ("2021-002", 1, "支援"),
+        ("2021-003", 1, "地域 地域"),
+        ("2021-004", 1, "地域"),
+        ("2021-005", 1, "件 ない 件"),
+    ).assign(goal_no=[1, 1, 1, 2, 2, 2, 3, 3, 3])
+    assert textstats.small_groups(groups, "goal_no", 2) == [3]
+    found = textstats.characteristic_words(groups, "goal_no", min_freq=1, min_group_items=2)
+    assert set(found["goal_no"]) == {1, 2}
+    assert set(found["base"]) == {"支援", "地域"}
+    note = textstats.left_out_note(groups, "goal_no", 2)
+    assert note == "事業が2件未満のため特徴語を出さなかったグループ：3"
+    assert textstats.left_out_note(groups, "goal_no", 1) == ""
+    # groups of three items or more: none left to compare
+    with pytest.raises(PlanAnalysisError, match="with at least 3 items each, found 0"):
+        textstats.characteristic_words(groups, "goal_no", min_group_items=3)
+
+
+def test_characteristic_words_of_one_word_above_min_freq_are_finite() -> None:
+    """Only 支援 occurs 3 times (min_freq=3), but the totals count every word: goal 1 has
+    n = 3 words (支援 ×2, 地域), goal 2 m = 2 (支援, 相談); prior a = 3 (支援 overall),
+    a_0 = 5 (all words). Goal 1: y = 2, r = 1:
+        log_odds = log((2+3)/(3+5-2-3)) - log((1+3)/(2+5-1-3)) = log(5/3) - log(4/3) = log(5/4)
+        z = log(5/4) / sqrt(1/(2+3) + 1/(1+3)) = 0.22314 / 0.67082 = 0.33265
+    goal 2 the mirror image (−log(5/4), −0.33265). χ² of [[2, 1], [1, 1]] with Yates:
+    |2·1 − 1·1| − 5/2 < 0 → 0, p = 1. (With the totals of the listed words alone, n − y = 0
+    and z was inf.)"""
+    groups = tokens(("2021-001", 1, "支援 支援 地域"), ("2021-002", 1, "支援 相談")).assign(
+        goal_no=[1, 1, 1, 2, 2]
+    )
+    found = textstats.characteristic_words(groups, "goal_no", min_freq=3, min_group_items=1)
+    assert rows(found, ["goal_no", "base", "n_group", "n_rest"]) == [
+        [1, "支援", 2, 1],
+        [2, "支援", 1, 2],
+    ]
+    assert found["log_odds"].tolist() == pytest.approx([math.log(5 / 4), -math.log(5 / 4)])
+    assert found["z"].tolist() == pytest.approx([0.33265, -0.33265], abs=1e-5)
+    assert found["share_group"].tolist() == pytest.approx([2 / 3, 1 / 2])
+    assert found["chi2"].tolist() == [0.0, 0.0]
+    assert found["p"].tolist() == pytest.approx([1.0, 1.0])

@@ -378,7 +378,7 @@ def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
     new reports/ in: a stale file of the old one is gone, nothing is left beside it."""
     import plan_analysis.report as report
 
-    def figures(frames, folder):
+    def figures(frames, folder, **_):
         folder.mkdir(parents=True)
         (folder / "covid_effect_counts.png").write_bytes(b"png")
         return [folder / "covid_effect_counts.png"]
@@ -392,8 +392,8 @@ def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
     args += ["--reference", str(REFERENCE)]
     assert main(args) == 0
     assert listing(reports) == [
-        "figures", "figures/covid_effect_counts.png", "index.html", "manifest.json",
-        "summary.xlsx", "words.xlsx",
+        "council_booklet.pdf", "figures", "figures/covid_effect_counts.png", "index.html",
+        "manifest.json", "summary.xlsx", "words.xlsx",
     ]  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
     with output_sets.folder_lock(sets.new_dir):  # a `process` run writing the tables

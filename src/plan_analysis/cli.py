@@ -252,6 +252,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_summary_xlsx,
         write_word_workbook,
     )
+    from .report.booklet import BOOKLET_NAME, write_booklet
+    from .report.figures import draw_figures
 
     paths = default_paths()
     processed = args.out or paths.processed
@@ -275,7 +277,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                     f"no processed tables in {processed}: run `plan-analysis process` first"
                 )
             step("figures → " + str(reports / "figures"))
-            figures = write_figures(frames, staging / "figures")
+            drawn = draw_figures(frames)
+            figures = write_figures(frames, staging / "figures", drawn=drawn)
+            step(BOOKLET_NAME)
+            write_booklet(frames, drawn, staging / BOOKLET_NAME)
             step("summary.xlsx")
             write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
             step("words.xlsx")
@@ -295,8 +300,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             written = sorted(p for p in staging.rglob("*") if p.is_file())
             caching.write_manifest(staging, key, written)
     print(
-        f"wrote {len(figures)} figure files, summary.xlsx, {len(html)} HTML reports and "
-        f"index.html to {reports}"
+        f"wrote {len(figures)} figure files, {BOOKLET_NAME}, summary.xlsx, words.xlsx, "
+        f"{len(html)} HTML reports and index.html to {reports}"
     )
     return EXIT_OK
 

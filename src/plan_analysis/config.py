@@ -196,3 +196,28 @@ MAX_PDF_PAGES = 500
 PDF_MAX_CID_SHARE = 0.1
 #: Input text quoted in an error or warning is cut to this many characters (then "…").
 QUOTE_LIMIT = 200
+
+#: The co-occurrence network (report.figures.word_cooccurrence_network; notebook 06 exposes
+#: each as a parameter): words of these parts of speech (content words) …
+COOCCURRENCE_POS: tuple[str, ...] = ("名詞", "動詞", "形容詞")
+#: … occurring at least this often (below 5 the seed's network fills with words of a single
+#: sentence) …
+COOCCURRENCE_MIN_FREQ = 5
+#: … the most frequent this many of them …
+COOCCURRENCE_WORDS = 40
+#: … linked when they share a unit (sentence, cell or item: text.textstats.UNITS) …
+COOCCURRENCE_UNIT = "sentence"
+#: … with a Jaccard coefficient of at least this (0: any shared unit) …
+COOCCURRENCE_MIN_JACCARD = 0.0
+#: … drawing this many edges: the maximum spanning tree, which keeps the words in one
+#: network, then the strongest other links (KH Coder's default is 60 edges) …
+COOCCURRENCE_TOP = 60
+#: … or only the tree (KH Coder's 最小スパニング・ツリーだけを描画).
+COOCCURRENCE_TREE_ONLY = False
+
+#: Characteristic words (text.textstats.characteristic_words) are computed only for groups
+#: of at least this many items (a division of one item has its every word "characteristic":
+#: 件 and ない at χ² 113.9 in the seed) …
+CHARACTERISTIC_MIN_GROUP_ITEMS = 3
+#: … and only for words occurring at least this often in all groups together.
+CHARACTERISTIC_MIN_FREQ = 3

@@ -215,6 +215,66 @@ FIGURE_TITLES: dict[str, str] = {
     "grade_by_goal": "基本目標別の{column}（事業の割合）",
 }
 
+#: How to read each council figure, in two lines: a caption under the figure in the council
+#: booklet (report/booklet.py), by figure name (the measures' figures: MEASURE_FIGURE_CAPTIONS).
+FIGURE_CAPTIONS: dict[str, str] = {
+    "items_per_department": "所管課ごとの事業数です。複数の課が所管する事業は、それぞれの課で1件と数えます。\n"
+    "再掲の事業は数えていません。",
+    "items_per_department_fractional": "所管課ごとの事業数です。複数の課が所管する事業は課の数で割って"
+    "数えます（2課なら0.5件ずつ）。\n合計は再掲を除く事業数と一致します。",
+    "items_per_division": "部ごとの事業数です。複数の部が所管する事業は、それぞれの部で1件と数えます。\n"
+    "部は、所管課がどの部に属するかの名簿（参照データ）から割り当てています。",
+    "text_volume_per_owner": "所管ごとに、内容・これまでの取り組み・今後の予定に書かれた文字数を積み上げて"
+    "示します。\n文字数は記述の詳しさの目安で、取り組みの量そのものではありません。",
+    "co_ownership_network": "円は所管課（大きさは事業数）、線は同じ事業を共に所管する課どうし（太さと数字は"
+    "共管する事業数）です。\n色は互いによく結びついた課のまとまりで、凡例に主な課の名前を示します。",
+    "department_goal_heatmap": "所管課（行）と基本目標（列）ごとの事業数です。色が濃いほど事業が多くなります。\n"
+    "課がどの目標に力を注いでいるかを読み取れます。",
+    "plan_past_similarity": "各事業の「今後の予定」が「これまでの取り組み」とどれだけ同じ語を使っているか"
+    "（0〜1）の分布です。\n破線より右の事業は、予定が取り組みをほぼ繰り返しています。",
+    "word_frequency_nouns": "文章によく出る名詞と、その出現回数です（再掲の事業を除く）。\n"
+    "複合語（社会福祉協議会など）は一語として数え、意味の薄い語（こと、市など）は除いています。",
+    "word_cooccurrence_network": "同じ文によく一緒に現れる語を線で結びます。円の大きさは出現数、"
+    "線の太さは Jaccard 係数です。\n色は結びつきの強い語のまとまりで、凡例に主な語を示します。",
+    "items_per_division_trend": "年度ごとの部別の事業数です。点の数字は事業数です。\n"
+    "課の名称が変わった場合は、現在の名称でまとめています。",
+    "year_link_counts": "今年度の事業が前年度のどの事業に当たるか（同じ・名称変更・移動・新規・廃止など）を"
+    "数えます。\n対応は事業名と内容の近さから自動で判定しています。",
+    "grade_by_goal": "基本目標ごとに、評価の各段階が事業に占める割合を示します。\n"
+    "(記入なし・対象外) は評価が書かれていない事業です。",
+}
+
+#: … the captions of the figures every measure has, by figure kind (`{measure}`: its label).
+MEASURE_FIGURE_CAPTIONS: dict[str, str] = {
+    "counts": "{measure}の区分ごとに、当てはまる事業の数を示します。\n"
+    "区分は各事業の記述から自動で判定しています。個々の判定は notebook の一覧で確かめられます。",
+    "by_goal": "基本目標ごとに、{measure}の各区分が事業に占める割合を示します。\n"
+    "括弧内は事業数です。事業の少ない目標では、1件で割合が大きく動きます。",
+    "by_division": "部ごとに、{measure}の各区分が事業に占める割合を示します。\n"
+    "括弧内は事業数です。事業の少ない部では、1件で割合が大きく動きます。",
+    "trend": "年度ごとに、{measure}の各区分に当たる事業の数を線で結びます。点の数字は事業数です。\n"
+    "年度によって事業の総数も変わるため、割合の図とあわせて読んでください。",
+}
+
+#: The council booklet (report/booklet.py): cover and page footers.
+BOOKLET_HEADING = "委員会資料　図表集"
+BOOKLET_CONTENTS = "収録している図"
+BOOKLET_SOURCE = "元データ：{files}　集計：plan-analysis"
+
+#: Legends of the network charts: the colours (groups of closely linked nodes, each named by
+#: its largest members), the sizes of circles and the widths of lines.
+NETWORK_COLOR_LEGEND = "色：結びつきの強いまとまり"
+NETWORK_SIZE_LEGEND = "円の大きさ"
+NETWORK_WIDTH_LEGEND = "線の太さ"
+NETWORK_GROUP_MORE = "{names} ほか{n}"
+CO_OWNERSHIP_SIZE = "{n}事業"
+CO_OWNERSHIP_WEIGHT = "共管{n}事業"
+COOCCURRENCE_SIZE = "出現{n}回"
+COOCCURRENCE_WEIGHT = "Jaccard {n:.2f}"
+
+#: Characteristic words (text.textstats.left_out_note): the groups too small to compare.
+CHARACTERISTIC_LEFT_OUT = "事業が{n}件未満のため特徴語を出さなかったグループ：{groups}"
+
 #: Titles of the figures every measure has (`schema.Measure.figures`), by figure kind; the
 #: figure's name is `<measure>_<kind>`, `{measure}` its Japanese label.
 MEASURE_FIGURE_TITLES: dict[str, str] = {
@@ -226,6 +286,8 @@ MEASURE_FIGURE_TITLES: dict[str, str] = {
 
 #: Names and notes shown in the council figures.
 GOAL_NAME = "基本目標{goal_no}"
+#: A goal on a chart's axis: its name (with its number of items) over its title, wrapped.
+GOAL_WITH_TITLE = "{goal}\n{goal_title}"
 AREA_NAME = "{goal_no}-({area_no}) {area_title}"
 GROUP_WITH_COUNT = "{group}（{n}事業）"
 DIVISION_LEVEL_OWNER = "{department}（部単位）"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -21,6 +22,7 @@ from ..load.fiscal_year import era_label
 from .style import (
     COUNT_LABEL,
     SHARE_LABEL,
+    PlacedLabels,
     display_text,
     legend,
     new_axes,
@@ -31,6 +33,14 @@ from .style import (
 
 #: Stacked segments thinner than this share of the longest bar get no number (no room).
 _MIN_LABELLED_SHARE = 0.03
+
+
+#: Where a point's value goes, in the order tried: above, below, right, left, then slanting.
+_POINT_SIDES = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
+
+
+#: A point's value sits on a translucent white box, readable where a line crosses it.
+_POINT_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
 
 
 #: Heat maps with more columns slant their column labels so that neighbours do not collide.
@@ -81,7 +91,9 @@ def _bar_figure(
 ) -> tuple[Figure, Axes]:
     """One bar per row of `frame`, its columns stacked in order, numbered inside (segments)
     and/or at the end (totals); `labels` are title, x and y label."""
-    fig, ax = new_axes(figsize or _bars_figsize(len(frame), horizontal))
+    tick_labels = [display_text(i, frame.index.name) for i in frame.index]
+    lines = max((t.count("\n") + 1 for t in tick_labels), default=1)
+    fig, ax = new_axes(figsize or _bars_figsize(len(frame), horizontal, lines))
     draw = ax.barh if horizontal else ax.bar
     positions = np.arange(len(frame))
     ends = np.zeros(len(frame))
@@ -103,7 +115,7 @@ def _bar_figure(
             ax.bar_label(bars, texts, label_type="center", color=_text_color(color), fontsize=9)
     if total_labels and bars is not None:
         ax.bar_label(bars, [number_format.format(v) for v in ends], padding=3)
-    _category_axis(ax, [display_text(i, frame.index.name) for i in frame.index], horizontal)
+    _category_axis(ax, tick_labels, horizontal)
     _value_axis(ax, frame.to_numpy(float), horizontal)
     set_labels(ax, *labels)
     return fig, ax
@@ -131,9 +143,10 @@ def _bar_labels(
     )
 
 
-def _bars_figsize(n_bars: int, horizontal: bool) -> tuple[float, float] | None:
-    """Horizontal bars get 0.4 inch each, so long lists of sections stay legible."""
-    return (8.0, max(3.0, 1.8 + 0.4 * n_bars)) if horizontal else None
+def _bars_figsize(n_bars: int, horizontal: bool, lines: int = 1) -> tuple[float, float] | None:
+    """Horizontal bars get 0.4 inch each, and 0.2 more per extra line of their labels (a
+    goal's number over its wrapped title), so long lists of sections stay legible."""
+    return (8.0, max(3.0, 1.8 + (0.4 + 0.2 * (lines - 1)) * n_bars)) if horizontal else None
 
 
 @styled
@@ -256,6 +269,33 @@ def heatmap(
     return fig
 
 
+def _point_labels(ax: Axes, df: pd.DataFrame, years: list[int], colors: list[str]) -> None:
+    """Each point's value beside it in its line's colour: above the marker where there is
+    room, else below or to a side, never on another label or marker (`PlacedLabels`) — where
+    lines meet, their labels stack instead of overprinting."""
+    values = df.to_numpy(float)
+    number_format = _number_format(values)
+    rows, cols = np.nonzero(np.isfinite(values))
+    # column by column, so that each line's labels fall on the same side where they can
+    anchors = np.column_stack([np.asarray(years, float)[rows], values[rows, cols]])
+    order = np.lexsort((rows, cols))
+    texts = [
+        ax.text(
+            *anchors[i],
+            number_format.format(anchors[i, 1]),
+            color=colors[cols[i]],
+            fontsize=8.5,
+            zorder=5,
+            bbox=_POINT_BOX,
+        )
+        for i in order
+    ]
+    radius = np.full(len(texts), mpl.rcParams["lines.markersize"] / 2 + 1.0)
+    ax.add_artist(
+        PlacedLabels(texts, anchors[order], radius, on_anchor=False, directions=_POINT_SIDES)
+    )
+
+
 @styled
 def line_chart(
     df: pd.DataFrame,
@@ -265,12 +305,15 @@ def line_chart(
     ylabel: str = COUNT_LABEL,
     legend_title: str | None = None,
     colors: Sequence[str] | None = None,
+    value_labels: bool = True,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Trends by fiscal year: index = fiscal year (int, shown as 令和N年度), one line per column
-    (e.g. `df.pivot_table(index="fiscal_year", columns="plan_type", aggfunc="size")`)."""
+    (e.g. `df.pivot_table(index="fiscal_year", columns="plan_type", aggfunc="size")`), each
+    point labelled with its value (`value_labels`)."""
     years = [int(year) for year in df.index]
     fig, ax = new_axes(figsize)
+    line_colors = []
     for column, color in zip(df.columns, palette(colors, df.columns), strict=False):
         ax.plot(
             years,
@@ -279,8 +322,11 @@ def line_chart(
             color=color,
             label=display_text(column, df.columns.name),
         )
+        line_colors.append(color)
+    if value_labels:
+        _point_labels(ax, df, years, line_colors)
     ax.set_xticks(years, [era_label(year) for year in years])
-    ax.margins(x=0.1)
+    ax.margins(x=0.1, y=0.12)  # room for the values above the highest points
     ax.set_ylim(bottom=0)
     _value_axis(ax, df.to_numpy(float), horizontal=False)
     what = display_text(df.columns.name)

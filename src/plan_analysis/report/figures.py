@@ -20,14 +20,28 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..config import PLAN_REPEATS_PAST
+from ..config import (
+    COOCCURRENCE_MIN_FREQ,
+    COOCCURRENCE_MIN_JACCARD,
+    COOCCURRENCE_POS,
+    COOCCURRENCE_TOP,
+    COOCCURRENCE_TREE_ONLY,
+    COOCCURRENCE_UNIT,
+    COOCCURRENCE_WORDS,
+    PLAN_REPEATS_PAST,
+)
 from ..errors import PlanAnalysisError
 from ..labels import (
     AREA_NAME,
+    CO_OWNERSHIP_SIZE,
+    CO_OWNERSHIP_WEIGHT,
     DIVISION_LEVEL_OWNER,
+    FIGURE_CAPTIONS,
     FIGURE_TITLES,
     GOAL_NAME,
+    GOAL_WITH_TITLE,
     GROUP_WITH_COUNT,
+    MEASURE_FIGURE_CAPTIONS,
     MEASURE_FIGURE_TITLES,
     NO_DIVISION,
     NO_GRADE,
@@ -52,14 +66,10 @@ FigureFunction = Callable[[Frames, int], Figure | None]
 
 #: How many words the word-frequency chart shows.
 WORD_TOP_N = 20
-#: Parts of speech of the co-occurrence network (content words), and the fewest occurrences
-#: of a word in it (below 5 the seed's network fills with words of a single sentence).
-COOCCURRENCE_POS: tuple[str, ...] = ("名詞", "動詞", "形容詞")
-COOCCURRENCE_MIN_FREQ = 5
-#: Links drawn in the co-occurrence network (the strongest; 60 crowds the labels on a page).
-COOCCURRENCE_TOP = 40
 #: Width of the section × goal heat map: the footnote needs a page's width (inches).
 HEATMAP_WIDTH = 8.0
+#: Width of a goal's title on a chart's axis, in full-width characters (then it wraps).
+GOAL_TITLE_EM = 12
 #: Width of the classes of the plan-vs-past similarity chart (0–1).
 SIMILARITY_STEP = 0.1
 
@@ -103,21 +113,47 @@ def counted_tokens(frames: Frames, fiscal_year: int) -> pd.DataFrame:
     return frames["tokens"].merge(keys, on=list(ITEM_KEYS), validate="m:1")
 
 
-def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
-    """Source (the plan title; of several years, the titles without their 令和N年度, which
-    the footnote's span of years gives) and fiscal year(s) under the chart."""
-    years = sorted(set(years))
+def plan_titles(frames: Frames, years: Iterable[int]) -> list[str]:
+    """The plan titles of `years`, once each; of several years, without their 令和N年度
+    (the span of years beside them gives it)."""
     docs = frames["documents"].sort_values("fiscal_year")
-    titles = list(dict.fromkeys(docs.loc[docs["fiscal_year"].isin(years), "plan_title"]))
+    titles = list(dict.fromkeys(docs.loc[docs["fiscal_year"].isin(list(years)), "plan_title"]))
     if len(titles) > 1:
         titles = list(dict.fromkeys(_ERA_YEAR.sub("", t).strip() for t in titles))
-    style.add_footnote(fig, "、".join(titles) + REPOSTS_EXCLUDED, years)
+    return titles
+
+
+def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
+    """Source (the plan titles) and fiscal year(s) under the chart."""
+    years = sorted(set(years))
+    style.add_footnote(fig, "、".join(plan_titles(frames, years)) + REPOSTS_EXCLUDED, years)
     return fig
 
 
 def goal_name(goal_no: object) -> str:
     """基本目標1 for goal 1."""
     return GOAL_NAME.format(goal_no=goal_no)
+
+
+def goal_titles(frames: Frames, fiscal_year: int) -> dict[str, str]:
+    """Each goal's name (基本目標1) → its title, wrapped to GOAL_TITLE_EM characters."""
+    goals = _of_year(frames["sections"], fiscal_year).drop_duplicates("goal_no")
+    return {
+        goal_name(g): style.wrap_text(str(t), GOAL_TITLE_EM)
+        for g, t in zip(goals["goal_no"], goals["goal_title"], strict=True)
+    }
+
+
+def _goal_axis(
+    shown: Iterable[str], goals: Iterable[str], frames: Frames, fiscal_year: int
+) -> list[str]:
+    """The names on a chart's goal axis, each over its goal's title: a bare 基本目標1 says
+    nothing to a reader of the chart alone. `goals` are the goal names (基本目標1) of `shown`."""
+    titles = goal_titles(frames, fiscal_year)
+    return [
+        GOAL_WITH_TITLE.format(goal=name, goal_title=titles[g]) if g in titles else name
+        for name, g in zip(shown, goals, strict=True)
+    ]
 
 
 def _numbered_groups(frames: Frames, group_by: str, fiscal_year: int) -> dict[str, str]:
@@ -192,6 +228,8 @@ def measure_shares(
         GROUP_WITH_COUNT.format(group=g, n=int(n))
         for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
     ]
+    if group_by == "goal_no":
+        named = _goal_axis(named, matrix.index, frames, fiscal_year)
     matrix.index = pd.Index(named, name=group_by)
     fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="")
     return _footnote(fig, frames, [fiscal_year])
@@ -227,7 +265,7 @@ def ordered_by_goal(frames: Frames, fiscal_year: int, column: str = "grade") -> 
         GROUP_WITH_COUNT.format(group=g, n=int(n))
         for g, n in zip(matrix.index, matrix.sum(axis=1), strict=True)
     ]
-    matrix.index = pd.Index(named, name="goal_no")
+    matrix.index = pd.Index(_goal_axis(named, matrix.index, frames, fiscal_year), name="goal_no")
     title = FIGURE_TITLES["grade_by_goal"].format(column=label(column))
     house = style.palette(style.house_colors())
     colors = [style.MISSING_COLOR if g == NO_GRADE else next(house) for g in matrix.columns]
@@ -315,8 +353,8 @@ def _total_labels(fig: Figure, totals: pd.Series) -> None:
 
 
 def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
-    """Sections (circles sized by their items) joined by the items they share (line width);
-    None when no item has two owners."""
+    """Sections (circles sized by their items) joined by the items they share (line width,
+    and the number on the line); None when no item has two owners."""
     edges = _of_year(frames["co_ownership"], fiscal_year)
     if edges.empty:
         return None
@@ -325,11 +363,15 @@ def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
         edges,
         nodes,
         title=FIGURE_TITLES["co_ownership_network"],
+        size_label=CO_OWNERSHIP_SIZE,
+        weight_label=CO_OWNERSHIP_WEIGHT,
         weight="n_items",
         source="department_a",
         target="department_b",
         node="department",
         size="n_items",
+        edge_values=True,
+        figsize=(10.0, 8.0),
     )
     return _footnote(fig, frames, [fiscal_year])
 
@@ -337,7 +379,8 @@ def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
 def department_goal_heatmap(frames: Frames, fiscal_year: int) -> Figure:
     """Items per section × basic goal, sections with most items first."""
     matrix = department_goal_matrix(frames["department_goal"], fiscal_year)
-    matrix.columns = pd.Index([goal_name(g) for g in matrix.columns], name="goal_no")
+    names = [goal_name(g) for g in matrix.columns]
+    matrix.columns = pd.Index(_goal_axis(names, names, frames, fiscal_year), name="goal_no")
     fig = charts.heatmap(
         matrix,
         title=FIGURE_TITLES["department_goal_heatmap"],
@@ -393,19 +436,50 @@ def word_frequency_nouns(frames: Frames, fiscal_year: int) -> Figure:
     return _bars(frames, [fiscal_year], values, title)
 
 
-def word_cooccurrence_network(frames: Frames, fiscal_year: int) -> Figure | None:
-    """Content words linked when they share sentences (Jaccard, the strongest links);
-    None when no two words co-occur."""
+def cooccurrence_edges(
+    frames: Frames,
+    fiscal_year: int,
+    *,
+    words: int = COOCCURRENCE_WORDS,
+    top: int = COOCCURRENCE_TOP,
+    min_freq: int = COOCCURRENCE_MIN_FREQ,
+    min_jaccard: float = COOCCURRENCE_MIN_JACCARD,
+    unit: textstats.Unit = COOCCURRENCE_UNIT,
+    tree_only: bool = COOCCURRENCE_TREE_ONLY,
+    pos1: Iterable[str] = COOCCURRENCE_POS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(edges, nodes) the co-occurrence network draws: the `words` most frequent content
+    words of at least `min_freq` occurrences, linked by Jaccard (≥ `min_jaccard`) over
+    `unit`s; of those links the maximum spanning tree and the strongest others up to `top`
+    (`network.strongest_connected`; the tree alone if `tree_only`). Defaults: config."""
     edges, nodes = textstats.cooccurrence(
-        counted_tokens(frames, fiscal_year),
-        pos1=COOCCURRENCE_POS,
-        min_freq=COOCCURRENCE_MIN_FREQ,
-        top=COOCCURRENCE_TOP,
+        counted_tokens(frames, fiscal_year), unit=unit, pos1=pos1, min_freq=min_freq, top=None
     )
+    chosen = nodes["word"].head(words)
+    edges = edges[
+        edges["word_a"].isin(chosen)
+        & edges["word_b"].isin(chosen)
+        & (edges["jaccard"] >= min_jaccard)
+    ]
+    edges = network.strongest_connected(edges, top=top, tree_only=tree_only)
+    linked = nodes["word"].isin(pd.concat([edges["word_a"], edges["word_b"]]))
+    return edges.reset_index(drop=True), nodes[linked].reset_index(drop=True)
+
+
+def word_cooccurrence_network(
+    frames: Frames, fiscal_year: int, **settings: object
+) -> Figure | None:
+    """Content words linked when they share sentences, as KH Coder draws them: circles sized
+    by occurrences, lines by Jaccard, colours by community; `settings` are those of
+    `cooccurrence_edges`. None when no two words co-occur."""
+    edges, nodes = cooccurrence_edges(frames, fiscal_year, **settings)  # type: ignore[arg-type]
     if edges.empty:
         return None
     fig = network.network_chart(
-        edges, nodes, title=FIGURE_TITLES["word_cooccurrence_network"], figsize=(11.0, 9.0)
+        edges,
+        nodes,
+        title=FIGURE_TITLES["word_cooccurrence_network"],
+        figsize=(12.0, 9.0),
     )
     return _footnote(fig, frames, [fiscal_year])
 
@@ -492,14 +566,30 @@ def figure_functions() -> dict[str, FigureFunction]:
     }
 
 
-def figure_title(name: str) -> str:
-    """The Japanese title of the figure `name` (a template where the figure fills in a number
-    or the years)."""
+def _measure_kind(name: str) -> tuple[Measure, str] | None:
+    """(measure, kind) of a measure's figure `<measure>_<kind>`, else None."""
     for measure in MEASURES.values():
         for kind in measure.figures:
             if name == f"{measure.name}_{kind}":
-                return MEASURE_FIGURE_TITLES[kind].format(measure=measure.label)
+                return measure, kind
+    return None
+
+
+def figure_title(name: str) -> str:
+    """The Japanese title of the figure `name` (a template where the figure fills in a number
+    or the years)."""
+    found = _measure_kind(name)
+    if found:
+        return MEASURE_FIGURE_TITLES[found[1]].format(measure=found[0].label)
     return FIGURE_TITLES[name]
+
+
+def figure_caption(name: str) -> str:
+    """How to read the figure `name`, in two lines (the council booklet prints it)."""
+    found = _measure_kind(name)
+    if found:
+        return MEASURE_FIGURE_CAPTIONS[found[1]].format(measure=found[0].label)
+    return FIGURE_CAPTIONS[name]
 
 
 def draw(name: str, frames: Frames, fiscal_year: int) -> Figure | None:
@@ -510,19 +600,33 @@ def draw(name: str, frames: Frames, fiscal_year: int) -> Figure | None:
     return functions[name](frames, fiscal_year)
 
 
+def draw_figures(
+    frames: Frames, fiscal_year: int | None = None, names: Iterable[str] | None = None
+) -> dict[str, Figure | None]:
+    """Every figure (or those `names`) of `fiscal_year` (default: the latest loaded) by name,
+    None where there is nothing to draw: drawn once for the PNG/SVG files and the booklet."""
+    year = chosen_fiscal_year(frames, fiscal_year)
+    chosen = figure_functions() if names is None else names
+    return {name: draw(name, frames, year) for name in chosen}
+
+
 def write_figures(
     frames: Frames,
     out_dir: Path,
     fiscal_year: int | None = None,
     names: Iterable[str] | None = None,
+    *,
+    drawn: Mapping[str, Figure | None] | None = None,
 ) -> list[Path]:
     """Save every figure (or those `names`) of `fiscal_year` (default: the latest loaded) as
     PNG and SVG in `out_dir`; a figure with nothing to draw is skipped, and its files from an
-    earlier run (e.g. a trend when now only one year is loaded) are removed. Returns the paths."""
-    year = chosen_fiscal_year(frames, fiscal_year)
+    earlier run (e.g. a trend when now only one year is loaded) are removed. `drawn`: the
+    figures of `draw_figures`, if already drawn (then `fiscal_year` and `names` are theirs).
+    Returns the paths."""
+    if drawn is None:
+        drawn = draw_figures(frames, fiscal_year, names)
     paths: list[Path] = []
-    for name in figure_functions() if names is None else names:
-        fig = draw(name, frames, year)
+    for name, fig in drawn.items():
         if fig is not None:
             paths += style.save_figure(fig, name, out_dir)
         else:

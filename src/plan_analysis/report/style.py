@@ -22,8 +22,12 @@ from typing import Any, ParamSpec, TypeVar
 import matplotlib as mpl
 import matplotlib.style
 import matplotlib_fontja  # noqa: F401  (on import: registers IPAexGothic with the font manager)
+import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -64,7 +68,7 @@ _FIGURE_NAME = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
 #: Characters that may not start a line in Japanese (禁則): kept on the line before.
-_NO_LINE_START = "、。，．）」』】〕・ー：！？"
+_NO_LINE_START = "、。，．）」』】〕・ー：！？!?),."
 
 
 P = ParamSpec("P")
@@ -144,12 +148,31 @@ def fit_width(artist: Text, share: float) -> None:
     artist.set_text("\n".join(_wrap_line(line, max_em) for line in artist.get_text().split("\n")))
 
 
+def wrap_text(text: str, max_em: float) -> str:
+    """`text` broken into lines of at most `max_em` full-width characters, all about equally
+    long (a label: 風とおしのよい／まちを創ろう!, not 風とおしのよいまちを創ろ／う!), by the
+    rules of `fit_width`."""
+    return "\n".join(_wrap_line(line, _even_width(line, max_em)) for line in text.split("\n"))
+
+
+def _em(char: str) -> float:
+    """Width of a character: full-width 1 em, others ½."""
+    return 1.0 if unicodedata.east_asian_width(char) in "FWA" else 0.5
+
+
+def _even_width(line: str, max_em: float) -> float:
+    """The width that splits `line` into as few lines as `max_em` allows, all about equal."""
+    total = sum(_em(char) for char in line)
+    n_lines = max(1, int(np.ceil(total / max_em)))
+    return max_em if n_lines == 1 else min(max_em, total / n_lines + 1.0)
+
+
 def _wrap_line(line: str, max_em: float) -> str:
     """Greedy wrap counting full-width characters as 1 em and others as ½; punctuation that
-    may not start a Japanese line (、。）」) stays on the line before."""
+    may not start a Japanese line (、。）」!) stays on the line before."""
     lines, current, width = [], "", 0.0
     for char in line:
-        char_em = 1.0 if unicodedata.east_asian_width(char) in "FWA" else 0.5
+        char_em = _em(char)
         if width + char_em > max_em and current and char not in _NO_LINE_START:
             lines.append(current)
             current, width = "", 0.0
@@ -222,3 +245,122 @@ def _save_atomically(fig: Figure, path: Path, dpi: int) -> Path:
     return write_atomic(
         path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt])
     )
+
+
+#: Directions in which a placed label moves away from its anchor, in the order tried.
+AROUND: tuple[tuple[float, float], ...] = (
+    (0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1),
+)  # fmt: skip
+
+
+class PlacedLabels(Artist):
+    """Labels that never overlap, placed when the figure is drawn (after the layout has fixed
+    the axes, so any size, footnote or dpi gives a clean picture).
+
+    Each text (in the order given: the caller puts the important first) goes to the first
+    spot where it overlaps no label placed before it, stays inside the axes and covers no
+    point of `avoid` but its own anchor (default: the anchors; a network passes its nodes):
+    on its anchor if `on_anchor`, else beside it, `clearance` points away (a
+    node's radius, a marker's), in each direction of `directions`, then ring after ring
+    farther out, `gap` points apart at least. A label set off its anchor gets a thin grey leader line. Drawn below the
+    other artists (zorder −1), so the texts, drawn later, are already in place.
+    """
+
+    def __init__(
+        self,
+        texts: Sequence[Text],
+        anchors: np.ndarray,
+        clearance: np.ndarray,
+        *,
+        on_anchor: bool,
+        avoid: np.ndarray | None = None,
+        directions: Sequence[tuple[float, float]] = AROUND,
+        step: float = 3.0,
+        rings: int = 40,
+        gap: float = 1.5,
+    ) -> None:
+        super().__init__()
+        self.texts = list(texts)
+        self.anchors = np.asarray(anchors, dtype=float).reshape(-1, 2)
+        self.clearance = np.asarray(clearance, dtype=float)
+        self.avoid = self.anchors if avoid is None else np.asarray(avoid, float).reshape(-1, 2)
+        self.on_anchor, self.step, self.rings, self.gap = on_anchor, step, rings, gap
+        unit = np.asarray(directions, dtype=float)
+        self.directions = unit / np.linalg.norm(unit, axis=1, keepdims=True)
+        self.leaders = LineCollection([], colors="0.55", linewidths=0.6)
+        self.set_zorder(-1)
+        self.set_in_layout(False)
+        for text in self.texts:
+            text.set(ha="center", va="center", in_layout=False)
+
+    def _candidates(
+        self, anchor: np.ndarray, half: np.ndarray, clear: float, pt: float
+    ) -> np.ndarray:
+        """Centres to try for a label of half-size `half` (pixels) about `anchor`, nearest first."""
+        rings = clear * pt + pt * self.step * np.arange(self.rings)
+        # the label's edge, not its centre, keeps the distance: shift by its half-extent
+        shift = self.directions * half
+        spots = anchor + (rings[:, None, None] * self.directions + shift).reshape(-1, 2)
+        return np.vstack([anchor[None], spots]) if self.on_anchor else spots
+
+    def draw(self, renderer: RendererBase) -> None:
+        ax = self.axes
+        anchors = ax.transData.transform(self.anchors)
+        avoid = ax.transData.transform(self.avoid)
+        pt = renderer.points_to_pixels(1.0)
+        area = ax.bbox
+        placed: list[np.ndarray] = []
+        segments = []
+        for i, text in enumerate(self.texts):
+            text.set_position(self.anchors[i])
+            extent = text.get_window_extent(renderer)
+            half = np.array([extent.width, extent.height]) / 2
+            spots = self._candidates(anchors[i], half, self.clearance[i], pt)
+            boxes = np.hstack([spots - half, spots + half])
+            # two labels never touch (1 and 2 side by side would read 12)
+            padded = boxes + np.array([-1, -1, 1, 1]) * self.gap * pt
+            others = avoid[np.linalg.norm(avoid - anchors[i], axis=1) > 0.5]
+            best = _best_spot(padded, np.array(placed).reshape(-1, 4), others, area)
+            placed.append(padded[best])
+            text.set_position(ax.transData.inverted().transform(spots[best]))
+            segments += _leader(anchors[i], boxes[best], self.clearance[i] * pt)
+        self.leaders.set_segments(segments)
+        self.leaders.set_transform(mpl.transforms.IdentityTransform())
+        self.leaders.set_figure(self.get_figure(root=False))
+        self.leaders.draw(renderer)
+
+
+def _best_spot(boxes: np.ndarray, placed: np.ndarray, others: np.ndarray, area: Any) -> int:
+    """The first box overlapping no placed box, inside `area` and covering no other anchor;
+    else the first overlapping none inside the area; else the one overlapping least."""
+    overlap_w = np.minimum(boxes[:, None, 2], placed[None, :, 2]) - np.maximum(
+        boxes[:, None, 0], placed[None, :, 0]
+    )
+    overlap_h = np.minimum(boxes[:, None, 3], placed[None, :, 3]) - np.maximum(
+        boxes[:, None, 1], placed[None, :, 1]
+    )
+    overlap = (np.clip(overlap_w, 0, None) * np.clip(overlap_h, 0, None)).sum(axis=1)
+    inside = (
+        (boxes[:, 0] >= area.x0) & (boxes[:, 1] >= area.y0)
+        & (boxes[:, 2] <= area.x1) & (boxes[:, 3] <= area.y1)
+    )  # fmt: skip
+    covers = (
+        (others[None, :, 0] > boxes[:, None, 0]) & (others[None, :, 0] < boxes[:, None, 2])
+        & (others[None, :, 1] > boxes[:, None, 1]) & (others[None, :, 1] < boxes[:, None, 3])
+    ).any(axis=1)  # fmt: skip
+    free = (overlap == 0) & inside
+    for ok in (free & ~covers, free):
+        if ok.any():
+            return int(np.argmax(ok))
+    return int(np.argmin(overlap + np.where(inside, 0, overlap.max() + 1)))
+
+
+def _leader(anchor: np.ndarray, box: np.ndarray, clear: float) -> list[np.ndarray]:
+    """A line from the edge of the anchor's marker to the nearest point of a label's box;
+    none when the box touches the marker."""
+    nearest = np.clip(anchor, box[:2], box[2:])
+    gap = np.linalg.norm(nearest - anchor)
+    if gap <= clear + 1.0:
+        return []
+    start = anchor + (nearest - anchor) * clear / gap
+    return [np.array([start, nearest])]

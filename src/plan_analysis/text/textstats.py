@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from ..config import CHARACTERISTIC_MIN_FREQ, CHARACTERISTIC_MIN_GROUP_ITEMS
 from ..errors import PlanAnalysisError
+from ..labels import CHARACTERISTIC_LEFT_OUT
 from ..schema import ITEM_KEYS
 from .tokenize import SENTENCE_KEYS
 
@@ -209,11 +211,32 @@ def cooccurrence(
     return edges, nodes.reset_index(drop=True)
 
 
+def small_groups(
+    tokens: pd.DataFrame, by: str, min_items: int = CHARACTERISTIC_MIN_GROUP_ITEMS
+) -> list[object]:
+    """The groups of `by` whose tokens come from fewer than `min_items` items, in order:
+    those `characteristic_words` leaves out."""
+    items = tokens.drop_duplicates([by, *ITEM_KEYS]).groupby(by, sort=True, dropna=False).size()
+    return items.index[items < min_items].tolist()
+
+
+def left_out_note(
+    tokens: pd.DataFrame, by: str, min_items: int = CHARACTERISTIC_MIN_GROUP_ITEMS
+) -> str:
+    """The Japanese note a notebook prints under the characteristic words: which groups had
+    too few items to be compared ('' when none)."""
+    small = small_groups(tokens, by, min_items)
+    if not small:
+        return ""
+    return CHARACTERISTIC_LEFT_OUT.format(n=min_items, groups="、".join(str(g) for g in small))
+
+
 def characteristic_words(
     tokens: pd.DataFrame,
     by: str,
     *,
-    min_freq: int = 3,
+    min_group_items: int = CHARACTERISTIC_MIN_GROUP_ITEMS,
+    min_freq: int = CHARACTERISTIC_MIN_FREQ,
     prior_scale: float = 1.0,
     pos1: Iterable[str] | None = None,
     include_stop: bool = False,
@@ -222,32 +245,46 @@ def characteristic_words(
 
     Statistic: the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &
     Quinn 2008, "Fightin' Words", eq. 16-22). With y_w the word's count in the group, r_w in
-    the rest, n and m their totals, and prior a_w = prior_scale × (the word's count in the whole
-    corpus), a_0 = Σ a_w:
+    the rest, n and m their totals (of all counted words), and prior a_w = prior_scale × (the
+    word's count in the whole corpus), a_0 = Σ a_w:
         log_odds = log((y_w + a_w) / (n + a_0 - y_w - a_w)) - log((r_w + a_w) / (m + a_0 - r_w - a_w))
         z = log_odds / sqrt(1 / (y_w + a_w) + 1 / (r_w + a_w))
     z > 1.96 marks a word over-represented in the group at about the 5% level. Beside it,
     chi2 and p of the 2×2 table (this word vs all other words × group vs rest, Yates'
-    correction, 1 degree of freedom). Only words with at least `min_freq` occurrences overall.
-    Columns: by, base, n_group, n_rest, share_group, share_rest (of the group's and the rest's
-    words), log_odds, z, chi2, p; sorted by group, then z descending.
+    correction, 1 degree of freedom).
+
+    Only groups of at least `min_group_items` items (the words of a single item are all
+    "characteristic" of it): smaller groups are left out of the comparison (`small_groups`
+    lists them, `left_out_note` says so in Japanese for a notebook); only words with at least
+    `min_freq` occurrences overall are listed (the totals n, m, a_0 still count every word,
+    so one word alone above `min_freq` gets a finite z). Defaults: config.CHARACTERISTIC_*.
+    Columns: by, base, n_group, n_rest, share_group, share_rest (of the group's and the
+    rest's words), log_odds, z, chi2, p; sorted by group, then z descending.
     """
+    small = small_groups(tokens, by, min_group_items)
     words = counted(tokens, pos1=pos1, include_stop=include_stop)
+    words = words[~words[by].isin(small)]
     counts = words.groupby([by, "base"], sort=True, dropna=False).size().unstack(fill_value=0)
     if len(counts) < 2:
         raise PlanAnalysisError(
-            f"characteristic words need at least two groups of {by!r}, found {len(counts)}"
+            f"characteristic words need at least two groups of {by!r} with at least "
+            f"{min_group_items} items each, found {len(counts)}"
         )
-    counts = counts.loc[:, counts.sum(axis=0) >= min_freq]
-    y = counts.to_numpy(dtype=float)
+    every = counts.to_numpy(dtype=float)
+    n = every.sum(axis=1, keepdims=True)
+    m = n.sum() - n
+    prior0 = prior_scale * every.sum()
+    listed = counts.sum(axis=0).to_numpy() >= min_freq
+    counts = counts.loc[:, listed]
+    y = every[:, listed]
     total = y.sum(axis=0)
     prior = prior_scale * total
-    prior0 = prior.sum()
-    n = y.sum(axis=1, keepdims=True)
-    r, m = total - y, n.sum() - n
-    log_odds = np.log((y + prior) / (n + prior0 - y - prior)) - np.log(
-        (r + prior) / (m + prior0 - r - prior)
-    )
+    r = total - y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a corpus of one word has no other words to set it against: no row is kept
+        log_odds = np.log((y + prior) / (n + prior0 - y - prior)) - np.log(
+            (r + prior) / (m + prior0 - r - prior)
+        )
     z = log_odds / np.sqrt(1 / (y + prior) + 1 / (r + prior))
     from scipy import stats  # deferred: heavy, and the main job does not need it
 
@@ -266,7 +303,7 @@ def characteristic_words(
             "p": stats.chi2.sf(chi2, df=1).ravel(),
         }
     )
-    out = out[out["n_group"] > 0]
+    out = out[(out["n_group"] > 0) & np.isfinite(out["z"])]
     out = out.sort_values([by, "z", "base"], ascending=[True, False, True], kind="stable")
     return out.reset_index(drop=True)
 
