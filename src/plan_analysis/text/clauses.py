@@ -130,14 +130,21 @@ def clause_numbers(tokens: pd.DataFrame) -> pd.DataFrame:
 
 def clause_texts(clauses: pd.DataFrame) -> pd.DataFrame:
     """One row per clause of `clause_numbers`' output: its keys, paragraph, text,
-    `is_purpose` and `is_past_reference`, in sentence order."""
-    return (
-        clauses.groupby(CLAUSE_KEYS, sort=False)
-        .agg(
-            seg_no=("seg_no", "first"),
-            text=("surface", "".join),
-            is_purpose=("is_purpose", "any"),
-            is_past_reference=("is_past_reference", "any"),
-        )
-        .reset_index()
+    `is_purpose` and `is_past_reference`, in sentence order (a clause is a run of
+    consecutive tokens there, so its text is one slice of the joined surfaces)."""
+    sentence = clauses.groupby(SENTENCE_KEYS, sort=False).ngroup().to_numpy()
+    clause_id = sentence * (len(sentence) + 1) + clauses["clause_no"].to_numpy()
+    ends = _run_ends(clause_id)
+    starts = np.r_[0, ends[:-1] + 1] if len(ends) else ends
+    surfaces = clauses["surface"].tolist()
+    lengths = np.cumsum([0, *map(len, surfaces)])
+    joined = "".join(surfaces)
+    text = [joined[a:b] for a, b in zip(lengths[starts], lengths[ends + 1], strict=True)]
+    out = clauses.iloc[starts][[*CLAUSE_KEYS, "seg_no"]].reset_index(drop=True)
+    return out.assign(
+        text=pd.Series(text, dtype=clauses["surface"].dtype),
+        is_purpose=_any_within_runs(clauses["is_purpose"].to_numpy(), clause_id)[starts],
+        is_past_reference=_any_within_runs(clauses["is_past_reference"].to_numpy(), clause_id)[
+            starts
+        ],
     )
