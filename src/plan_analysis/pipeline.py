@@ -6,10 +6,9 @@ the one `Reference` read for the run; this module only wires them in order, and 
 every table against its declaration in `schema` before it leaves.
 
 What needs one file only — loading it, tokenizing it, deciding its measures — runs per file,
-on every core (`workers`), the measures of a batch of files in one call (they are per item);
-the parts are merged in fiscal-year order, so the result is the same as on one core and in
-any batches, byte for byte. Comparing years and everything after needs the years together
-and runs once.
+on every core (`workers`); the parts are merged in fiscal-year order, so the result is the
+same as on one core, byte for byte. Comparing years and everything after needs the years
+together and runs once.
 """
 
 from __future__ import annotations
@@ -168,11 +167,9 @@ def batches(files: list[Path], workers: int) -> list[list[Path]]:
 def _file_parts(
     files: list[Path], work: Callable[[list[Path]], list[FilePart]], workers: int
 ) -> Iterable[FilePart]:
-    """`work` on every batch of files, the parts in file order: on this process and
-    `workers` - 1 others when more than one batch and one worker (the forkserver: no thread
-    of this process is copied into a worker). This process works too, from the last batch
-    back, on the batches no worker has started: it starts at once, while a worker's start
-    (importing pandas, fugashi …) takes about a second."""
+    """`work` on every batch of files, the parts in file order; on `workers` processes when
+    more than one batch and one worker (the forkserver: no thread of this process is copied
+    into a worker)."""
     cut = batches(files, workers)
     if workers <= 1 or len(cut) <= 1:
         for batch in cut:
@@ -180,11 +177,9 @@ def _file_parts(
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(min(workers - 1, len(cut) - 1), mp_context=context) as pool:
-        futures = [pool.submit(work, batch) for batch in cut]
-        here = {i: work(cut[i]) for i in reversed(range(len(cut))) if futures[i].cancel()}
-        for i, future in enumerate(futures):
-            yield from here[i] if i in here else future.result()
+    with ProcessPoolExecutor(min(workers, len(cut)), mp_context=context) as pool:
+        for parts in pool.map(work, cut):
+            yield from parts
 
 
 def _concat(parts: list[FilePart], name: str) -> pd.DataFrame:
