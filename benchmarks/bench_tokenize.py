@@ -1,7 +1,8 @@
 """Tokenizing cost: our pipeline against bare fugashi, and a cached rerun against a cold run.
 
-Loads the seed table, then times, best of N (runs interleaved so that machine load hits
-both sides alike):
+Loads the seed table, then times, best of N in CPU seconds of this process (runs
+interleaved; CPU time, not wall time, because on a shared machine the wall time of a 10 ms
+run swings several fold with the neighbours' load while its CPU time holds):
 - bare: `fugashi.Tagger().parse` on every segment text;
 - ours: `text.sentences_table` + `text.tokenize_sentences` on the same segments with the
   project's dictionaries (sentence splitting, tagging, compound merging, variant folding,
@@ -37,13 +38,13 @@ SEED = (
 
 
 def best_of(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """Best wall time in seconds of each run, the runs interleaved `repeat` times."""
+    """Best CPU time in seconds of each run, the runs interleaved `repeat` times."""
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
         for name, run in runs.items():
-            start = time.perf_counter()
+            start = time.process_time()
             run()
-            best[name] = min(best[name], time.perf_counter() - start)
+            best[name] = min(best[name], time.process_time() - start)
     return best
 
 

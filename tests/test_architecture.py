@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,17 @@ def test_no_import_cycles():
     for node in sorted(graph):
         if not state.get(node):
             visit(node, [])
+
+
+def test_the_command_line_imports_no_heavy_library_before_a_command_runs():
+    """`plan-analysis --help` (and a mistyped command) answers at once: importing the
+    command line loads neither pandas, numpy, pyarrow nor the progress bar."""
+    heavy = ("pandas", "numpy", "pyarrow", "tqdm", "fugashi", "scipy", "matplotlib")
+    code = f"import sys, plan_analysis.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.strip() == "[]"
 
 
 def _names_used(path: Path) -> set[str]:

@@ -83,7 +83,7 @@ def test_a_changed_file_or_reference_is_computed_again(raw, tmp_path):
 def test_a_damaged_cache_entry_is_computed_again_with_a_warning(raw, tmp_path):
     cold = _build(raw, tmp_path / "cache", 1)
     entry = sorted((tmp_path / "cache" / "parts").iterdir())[0]
-    (entry / "tokens.parquet").write_bytes(b"not parquet")
+    (entry / "tokens.arrow").write_bytes(b"not an Arrow file")
     warm = _build(raw, tmp_path / "cache", 1)
     damaged = [w for w in warm[2] if "unreadable cache entry, computing it again" in w]
     assert len(damaged) == 1 and damaged[0].startswith(entry.name)

@@ -4,7 +4,8 @@ of a written set of outputs.
 A key is a SHA-256 over everything a result depends on: the bytes of the input file, of
 every reference file, and of the package's own code and defaults (`code_digest`) — so a
 cached result is never reused across a change of the data, the analyst's settings or the
-code that made it. A set of frames is stored as one folder of Parquet files, written beside
+code that made it. A set of frames is stored as one folder of Arrow IPC files (uncompressed:
+written and read in half the time of Parquet; the cache is no exchange format), written beside
 and renamed into place, so a killed run leaves either the whole set or none; a set that
 cannot be read is computed again with a warning.
 """
@@ -23,13 +24,15 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow
-import pyarrow.parquet as pq
+import pyarrow.feather as feather
 
 from .errors import PlanAnalysisWarning, warning_text
 
 #: The file of a written set that lists its files and the key of the inputs that made it.
 MANIFEST = "manifest.json"
 _LISTS = "lists.json"
+#: The ending of a stored frame's file.
+FRAME_SUFFIX = ".arrow"
 
 
 def _digest(parts: Iterable[bytes]) -> str:
@@ -72,7 +75,8 @@ def read_frames(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, list[s
         return None
     try:
         lists = json.loads((folder / _LISTS).read_text(encoding="utf-8"))
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in lists.pop("")}
+        frames = {name: feather.read_feather(folder / f"{name}{FRAME_SUFFIX}")
+                  for name in lists.pop("")}  # fmt: skip
     except Exception as exc:  # whatever is wrong with it, compute afresh
         discard_damaged(folder, "unreadable cache entry, computing it again", exc)
         return None
@@ -102,7 +106,7 @@ def store_frames(
     try:
         for name, df in frames.items():
             table = pyarrow.Table.from_pandas(df, preserve_index=False)
-            pq.write_table(table, staging / f"{name}.parquet")
+            feather.write_feather(table, staging / f"{name}{FRAME_SUFFIX}", "uncompressed")
         contents = {"": list(frames), **lists}
         (staging / _LISTS).write_text(json.dumps(contents, ensure_ascii=False), encoding="utf-8")
         os.replace(staging, folder)

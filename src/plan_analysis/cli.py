@@ -15,18 +15,18 @@ import warnings
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-from . import caching
 from .config import default_paths
 from .errors import PlanAnalysisError, PlanAnalysisWarning
-from .load import Tables, load_tables, table_files
-from .load.fiscal_year import era_label
-from .output_sets import folder_lock, read_frames, replacing
-from .outputs import write_tables
-from .reference import DEPARTMENTS_SHOWN, Reference, ensure_reference, load_reference
-from .schema import CODE_LISTS
+
+# The commands import what they use (pandas, the loader, the caches …) when they run:
+# `plan-analysis --help` imports none of it.
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from .load import Tables
+    from .reference import Reference
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -50,6 +50,8 @@ def step(message: str) -> None:
 
 def bar(things: list[Path], unit: str) -> tqdm:
     """A progress bar over files or notebooks, on stderr."""
+    from tqdm import tqdm
+
     return tqdm(things, unit=unit, file=sys.stderr, leave=False, disable=None)
 
 
@@ -65,6 +67,8 @@ def _reference(args: argparse.Namespace) -> tuple[Reference, list[str]]:
     """The run's reference data, read once, and its warnings (each printed once as a
     `warning:` line); files the folder lacks are first copied from the package defaults, one
     line each (the first run creates data/reference/ whole)."""
+    from .reference import ensure_reference, load_reference
+
     folder = _reference_dir(args)
     for path in ensure_reference(folder):
         step(f"created {path} from the package defaults")
@@ -99,6 +103,9 @@ def padded(text: str, width: int) -> str:
 def reconciliation(tables: Tables) -> str:
     """The account of every raw line of every loaded file, as printed by `check`."""
     from .errors import quoted
+    from .load.fiscal_year import era_label
+    from .reference import DEPARTMENTS_SHOWN
+    from .schema import CODE_LISTS
 
     out: list[str] = []
     label_width = max(display_width(label) for label in CODE_LISTS["kind"].labels.values())
@@ -153,6 +160,8 @@ def _print_skipped(tables: Tables) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .load import load_tables
+
     reference, reference_warnings = _reference(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)  # printed below instead
@@ -187,6 +196,8 @@ def run_key(
 ) -> str:
     """The key of everything `process` reads: the table files (names and bytes), what was
     skipped, the reference data, the code, the fiscal year given."""
+    from . import caching
+
     named = [f"{p.name}:{caching.file_digest(p)}" for p in files]
     return caching.key_of(caching.code_digest(), caching.folder_digest(reference.folder),
                           str(fiscal_year), *named, *skipped)  # fmt: skip
@@ -201,6 +212,10 @@ def _kept_warnings(out: Path) -> list[str]:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
+    from . import caching
+    from .load import table_files
+    from .output_sets import replacing
+    from .outputs import write_tables
     from .pipeline import build_frames  # deferred: pulls in the tokenizer
 
     paths = default_paths()
@@ -240,6 +255,8 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from . import caching
+    from .output_sets import folder_lock, read_frames, replacing
     from .pipeline import default_workers
     from .report import (
         notebook_paths,

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .schema import TABLES
@@ -63,6 +65,18 @@ def _is_text_column(values: pd.Series) -> bool:
     )
 
 
+#: A cell of text starting with a trigger, in the cells of a column joined by NUL.
+_TRIGGER_START = re.compile("(?:\\A|\\x00)[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
+
+
+def _may_need_inert(cells: np.ndarray) -> bool:
+    """Whether some text cell may change under `inert_csv_text`: one search over the text
+    cells joined by NUL (a NUL inside a cell can only add false alarms, which the exact
+    per-cell pass then clears)."""
+    joined = "\x00".join(v for v in cells if isinstance(v, str))
+    return "\r" in joined or _TRIGGER_START.search(joined) is not None
+
+
 def _inert_text(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with `inert_csv_text` applied to every cell of its text columns (object,
     string or categorical dtype); numeric and boolean columns (-2 is a number) are never
@@ -72,6 +86,8 @@ def _inert_text(df: pd.DataFrame) -> pd.DataFrame:
         if not _is_text_column(values):
             continue
         cells = values.to_numpy(dtype=object)
+        if not _may_need_inert(cells):
+            continue
         inert = [inert_csv_text(v) for v in cells]
         if any(new is not old for new, old in zip(inert, cells, strict=True)):
             escaped[position] = inert

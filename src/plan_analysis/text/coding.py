@@ -253,35 +253,61 @@ class _Tokens:
         self.start_char = np.cumsum(np.r_[0, lengths + breaks])[: len(surfaces)]
         self.end_char = self.start_char + lengths
         pieces = np.where(breaks, surfaces + _SENTENCE_BREAK, surfaces)
-        self.text = "".join(pieces.tolist())
+        self.chars = _code_points("".join(pieces.tolist()))
+        # the first token starting at each character a token starts at, and that character
+        first = np.ones(len(surfaces), dtype=bool)
+        first[1:] = self.start_char[1:] != self.start_char[:-1]
+        heads = np.flatnonzero(first & (self.start_char < len(self.chars)))
+        self._heads, self._head_chars = heads, self.chars[self.start_char[heads]]
 
-    def runs(self, word: str) -> pd.DataFrame:
+    def runs(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Token runs [start, stop) matching `word`: one token by base form, or tokens whose
-        surfaces spell it exactly (from the first character of a token to the last of one)."""
+        surfaces spell it exactly (from the first character of a token to the last of one);
+        each run once, as two arrays (starts, stops)."""
         order, bounds = self._by_base
         code = self._base_code.get(word)
         by_base = order[bounds[code] : bounds[code + 1]] if code is not None else order[:0]
-        at = np.fromiter(
-            (m.start() for m in re.finditer(f"(?={re.escape(word)})", self.text)), dtype=np.int64
-        )
-        first = np.searchsorted(self.start_char, at)
+        letters = _code_points(word)
+        first = self._heads[self._head_chars == letters[0]]
+        at = self.start_char[first]
+        fits = at + len(letters) <= len(self.chars)
+        first, at = first[fits], at[fits]
+        for offset, char in enumerate(letters[1:], start=1):
+            same = self.chars[at + offset] == char
+            first, at = first[same], at[same]
         last = np.searchsorted(self.end_char, at + len(word))
-        inside = (first < len(self.start_char)) & (last < len(self.end_char))
+        inside = last < len(self.end_char)
         first, last, at = first[inside], last[inside], at[inside]
-        spelled = (self.start_char[first] == at) & (self.end_char[last] == at + len(word))
-        starts = np.r_[by_base, first[spelled]]
-        stops = np.r_[by_base + 1, last[spelled] + 1]
-        return pd.DataFrame({"start": starts, "stop": stops}).drop_duplicates()
+        spelled = self.end_char[last] == at + len(word)
+        return _distinct(np.r_[by_base, first[spelled]], np.r_[by_base + 1, last[spelled] + 1])
 
     def matches(self, term: Term) -> np.ndarray:
         """Start tokens of the runs matching the term's words in order, in one sentence."""
-        runs = self.runs(term.words[0])
+        starts, stops = self.runs(term.words[0])
         for word in term.words[1:]:
-            following = self.runs(word).rename(columns={"start": "stop", "stop": "end"})
-            runs = runs.merge(following, on="stop")[["start", "end"]]
-            runs = runs.rename(columns={"end": "stop"}).drop_duplicates()
-        starts = runs["start"].to_numpy()
-        return starts[self.sentence[starts] == self.sentence[runs["stop"].to_numpy() - 1]]
+            next_starts, next_stops = self.runs(word)
+            order = np.argsort(next_starts, kind="stable")
+            next_starts, next_stops = next_starts[order], next_stops[order]
+            # every run followed by every run that starts where it stops
+            low = np.searchsorted(next_starts, stops, side="left")
+            counts = np.searchsorted(next_starts, stops, side="right") - low
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            starts = np.repeat(starts, counts)
+            stops = next_stops[np.repeat(low, counts) + offsets]
+            starts, stops = _distinct(starts, stops)
+        return starts[self.sentence[starts] == self.sentence[stops - 1]]
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The characters of `text` as an array of code points (compared many at a time)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _distinct(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (start, stop) pairs of two arrays of token indices."""
+    width = int(stops.max(initial=0)) + 1
+    pairs = np.unique(starts.astype(np.int64) * width + stops)
+    return pairs // width, pairs % width
 
 
 def _evaluate(
