@@ -326,6 +326,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_terms(args: argparse.Namespace) -> int:
     """Print the compound-term candidates of the processed tokens that the reference
     folder's compound-terms file lacks, as lines to paste into it."""
+    from .output_sets import read_frames
     from .reference import COMPOUND_TERMS_FILE
     from .report.kh_figures import all_years_tokens
     from .text.terms import compound_candidates, paste_lines
