@@ -61,7 +61,9 @@ def test_rerun_gives_the_same_bytes(frames, pdf, tmp_path) -> None:
 def test_pages_hold_title_caption_source_and_year(pdf) -> None:
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
     pages = [p.replace("\n", "") for p in text.split("\f")]
-    assert "第3期木更津市地域福祉計画 進行管理表" in pages[0] and "令和3年度 (FY2021)" in pages[0]
+    assert (
+        "第3期木更津市地域福祉計画 進行管理表" in pages[0] and "令和3年度（2021年度）" in pages[0]
+    )
     first = pages[1]  # covid_effect_counts
     assert "コロナの影響別の事業数" in first
     assert "当てはまる事業の数を示します" in first
@@ -69,7 +71,7 @@ def test_pages_hold_title_caption_source_and_year(pdf) -> None:
         "元データ：r3_kisarazu_welfare_plan_progress.txt" in first
         and "集計：plan-analysis" in first
     )
-    assert "対象年度：令和3年度 (FY2021)" in first
+    assert "対象年度：令和3年度（2021年度）" in first
 
 
 def test_the_figures_are_left_as_they_were(frames, drawn, tmp_path) -> None:

@@ -244,7 +244,7 @@ def test_every_chart_has_its_japanese_title_and_the_footnote(frames) -> None:
         ax = render(fig)
         assert ax.get_title(loc="left").startswith(figures.figure_title(name).split("{")[0]), name
         footnote = fig.get_supxlabel().replace("\n", "")
-        assert PLAN_TITLE in footnote and "令和3年度 (FY2021)" in footnote, name
+        assert PLAN_TITLE in footnote and "令和3年度（2021年度）" in footnote, name
 
 
 # --- trends -------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def test_covid_trend_lines_equal_the_trend_table(two_years) -> None:
     assert overlapping(fig) == []
     assert ticks(ax.get_xticklabels()) == ["令和3年度", "令和4年度"]
     footnote = ax.figure.get_supxlabel().replace("\n", "")
-    assert "第3期木更津市地域福祉計画 進行管理表" in footnote and "FY2021–2022" in footnote
+    assert "第3期木更津市地域福祉計画 進行管理表" in footnote and "令和3年度〜令和4年度（2021〜2022年度）" in footnote
 
 
 def test_year_link_counts_bars_equal_the_link_counts(two_years) -> None:

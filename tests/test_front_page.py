@@ -88,7 +88,7 @@ def test_one_year_page_says_there_is_nothing_to_compare(frames) -> None:
     page = front_page_html(frames, REPORTS, ["summary.xlsx", "figures/"], "../data/processed")
     text = text_of(page)
     assert "<title>令和3年度第3期木更津市地域福祉計画 進行管理表 分析レポート</title>" in page
-    assert "読み込んだ年度: 令和3年度 (FY2021)" in text
+    assert "読み込んだ年度: 令和3年度（2021年度）" in text
     assert NO_YEARS_TO_COMPARE in text
     assert "前年度 " not in text  # no figure of a year before
     assert "事業数 75件" in text and "中止・見合わせ 9件" in text
@@ -101,7 +101,7 @@ def test_one_year_page_says_there_is_nothing_to_compare(frames) -> None:
 
 def test_two_years_give_the_year_before_and_the_links(two_years) -> None:
     text = text_of(front_page_html(two_years, REPORTS, [], "../data/processed"))
-    assert "対象年度: 令和4年度 (FY2022)（前年度: 令和3年度 (FY2021)）" in text
+    assert "対象年度: 令和4年度（2022年度）（前年度: 令和3年度（2021年度））" in text
     assert "事業数 75件（前年度 75件）" in text  # 2 items removed, 2 added
     # 地区懇談会の開催 (suspended by hand) was held in FY2022; nothing else suspended changed
     assert "中止・見合わせ 8件（前年度 9件）" in text

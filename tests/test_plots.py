@@ -418,10 +418,10 @@ def test_long_titles_wrap_inside_the_figure(items_per_section: pd.Series) -> Non
 @pytest.mark.parametrize(
     ("years", "expected"),
     [
-        (2019, "令和元年度 (FY2019)"),
-        (2021, "令和3年度 (FY2021)"),
-        (2018, "平成30年度 (FY2018)"),
-        ([2021, 2019, 2020], "令和元年度〜令和3年度 (FY2019–2021)"),
+        (2019, "令和元年度（2019年度）"),
+        (2021, "令和3年度（2021年度）"),
+        (2018, "平成30年度（2018年度）"),
+        ([2021, 2019, 2020], "令和元年度〜令和3年度（2019〜2021年度）"),
     ],
 )
 def test_fiscal_year_text(years, expected: str) -> None:
@@ -433,7 +433,7 @@ def test_footnote_names_source_and_fiscal_year(items_per_section: pd.Series) -> 
     style.add_footnote(fig, "木更津市 地域福祉計画 進行管理表", 2021)
     render(fig)
     assert fig.get_supxlabel() == (
-        "出典：木更津市 地域福祉計画 進行管理表　対象年度：令和3年度 (FY2021)"
+        "出典：木更津市 地域福祉計画 進行管理表　対象年度：令和3年度（2021年度）"
     )
 
 

@@ -446,6 +446,7 @@ CONTENTS_COLUMNS: tuple[str, str, str] = ("シート", "内容", "行数")
 TOTAL_ROW = "合計"
 #: A fiscal year with its Western year, as 目次 names the years loaded.
 FISCAL_YEAR_WITH_WESTERN = "{era}（{year}年度）"
+FISCAL_YEAR_SPAN = "{first_era}〜{last_era}（{first}〜{last}年度）"
 #: Notebook 05 with one year: what follows it, and what to do.
 NEXT_YEAR_TO_COMPARE = (
     "以下の表は空になり、図は表示されません。次の年度の表を data/raw/ に置いて "

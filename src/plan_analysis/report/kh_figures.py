@@ -36,6 +36,7 @@ from ..labels import (
     to_display,
 )
 from ..load import counted_keys
+from ..load.fiscal_year import era_label
 from ..measures import analyst_codes, items_with_measures
 from ..schema import ITEM_KEYS
 from ..text.multivariate import (
@@ -267,7 +268,7 @@ def category_text(category: object, by: str) -> str:
     if by == "goal_no":
         return goal_name(category)
     if by == "fiscal_year":
-        return style.fiscal_year_text(int(category)).split(" ")[0]
+        return era_label(int(category))
     return style.display_text(category, by)
 
 

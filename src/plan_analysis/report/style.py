@@ -31,7 +31,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..labels import label, value_label
+from ..labels import FISCAL_YEAR_SPAN, FISCAL_YEAR_WITH_WESTERN, label, value_label
 from ..load.fiscal_year import era_label
 from ..outputs import write_atomic
 from ..schema import code_colors
@@ -119,15 +119,17 @@ def styled(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def fiscal_year_text(fiscal_year: int | Iterable[int]) -> str:
-    """Era label with the Western year: 令和3年度 (FY2021); several years as a span,
-    令和2年度〜令和4年度 (FY2020–2022)."""
+    """Era label with the Western year: 令和3年度（2021年度）; several years as a span,
+    令和2年度〜令和4年度（2020〜2022年度）."""
     years = sorted({int(fiscal_year)} if isinstance(fiscal_year, Integral) else set(fiscal_year))
     if not years:
         raise ValueError("no fiscal year given")
     first, last = years[0], years[-1]
     if first == last:
-        return f"{era_label(first)} (FY{first})"
-    return f"{era_label(first)}〜{era_label(last)} (FY{first}–{last})"
+        return FISCAL_YEAR_WITH_WESTERN.format(era=era_label(first), year=first)
+    return FISCAL_YEAR_SPAN.format(
+        first_era=era_label(first), last_era=era_label(last), first=first, last=last
+    )
 
 
 @styled

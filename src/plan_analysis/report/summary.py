@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..labels import FISCAL_YEAR_WITH_WESTERN, LIST_SEPARATOR, SUMMARY_SHEET_TITLES, label
+from ..labels import LIST_SEPARATOR, SUMMARY_SHEET_TITLES, label
 from ..load.extra_columns import extra_columns_in
-from ..load.fiscal_year import era_label
 from ..measures import items_with_measures
 from ..outputs import write_atomic
 from ..schema import MEASURES
+from .style import fiscal_year_text
 from .workbook import Sheet, workbook_bytes
 
 
@@ -101,10 +101,7 @@ def summary_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
 
 def fiscal_years_text(years: pd.Series) -> str:
     """The fiscal years loaded, era and Western year: 令和3年度（2021年度）、令和4年度（2022年度）."""
-    return LIST_SEPARATOR.join(
-        FISCAL_YEAR_WITH_WESTERN.format(era=era_label(year), year=year)
-        for year in sorted(set(years.astype(int)))
-    )
+    return LIST_SEPARATOR.join(fiscal_year_text(year) for year in sorted(set(years.astype(int))))
 
 
 def loaded_tables(documents: pd.DataFrame | None) -> list[tuple[str, str]]:
