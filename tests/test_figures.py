@@ -269,7 +269,10 @@ def test_covid_trend_lines_equal_the_trend_table(two_years) -> None:
     assert overlapping(fig) == []
     assert ticks(ax.get_xticklabels()) == ["令和3年度", "令和4年度"]
     footnote = ax.figure.get_supxlabel().replace("\n", "")
-    assert "第3期木更津市地域福祉計画 進行管理表" in footnote and "令和3年度〜令和4年度（2021〜2022年度）" in footnote
+    assert (
+        "第3期木更津市地域福祉計画 進行管理表" in footnote
+        and "令和3年度〜令和4年度（2021〜2022年度）" in footnote
+    )
 
 
 def test_year_link_counts_bars_equal_the_link_counts(two_years) -> None:

@@ -291,7 +291,7 @@ def test_one_year_says_there_is_nothing_to_compare(frames, capsys) -> None:
 def test_two_years_are_compared(two_years, capsys) -> None:
     shown = kh_figures.across_years(two_years, 2022, terms.rising_falling)
     assert capsys.readouterr().out == ""
-    assert shown.columns[:2].tolist() == ["比較元年度", "比較先年度"]
+    assert shown.data.columns[:2].tolist() == ["比較元年度", "比較先年度"]
     # and up to FY2021 there is one year only
     assert kh_figures.across_years(two_years, 2021, terms.rising_falling) is None
 

@@ -47,6 +47,15 @@ def test_saved_as_jupyterlab_saves_it(path: Path) -> None:
     assert text == file_text(nb), f"{path.name}: run python {__file__}"
 
 
+@pytest.mark.parametrize("path", _paths(), ids=lambda p: p.stem)
+def test_tables_are_shown_for_reading(path: Path) -> None:
+    """Every table a notebook shows goes through `report.table` / `report.kwic_table` (no
+    row index, labels, blanks): none is shown as a bare `labels.to_display` frame."""
+    nb = nbformat.read(path, as_version=4)
+    sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    assert not any("to_display(" in source for source in sources)
+
+
 if __name__ == "__main__":
     for path in _paths():
         nb = nbformat.read(path, as_version=4)

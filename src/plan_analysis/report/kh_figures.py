@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import LogLocator, NullFormatter, StrMethodFormatter
 from matplotlib.transforms import Bbox
+from pandas.io.formats.style import Styler
 
 from ..labels import (
     CA_AXIS,
@@ -33,7 +34,6 @@ from ..labels import (
     RESIDUAL_LEGEND,
     UNIT_NAMES,
     label,
-    to_display,
 )
 from ..load import counted_keys
 from ..load.fiscal_year import era_label
@@ -52,6 +52,7 @@ from ..text.multivariate import (
 from ..text.textstats import Unit, attach
 from . import network, style
 from .figures import Frames, _footnote, counted_tokens, goal_name
+from .tables import table
 
 #: Parts of speech of the maps: content words, as the co-occurrence network has them.
 MAP_POS: tuple[str, ...] = ("名詞", "動詞", "形容詞")
@@ -520,13 +521,13 @@ def write_figures(
 
 def across_years(
     frames: Frames, fiscal_year: int, analysis: Callable[..., pd.DataFrame], **options: object
-) -> pd.DataFrame | None:
+) -> Styler | None:
     """An across-years analysis (`text.terms.rising_falling`, …) of the tokens of the loaded
-    years up to `fiscal_year`, shown with Japanese headers (numbers to 3 places); with one
+    years up to `fiscal_year`, as the notebooks show tables (`tables.table`); with one
     year only, prints that there is nothing to compare and returns None (a notebook cell then
     shows the message alone)."""
     tokens = all_years_tokens(frames, fiscal_year)
     if tokens["fiscal_year"].nunique() < 2:
         print(NO_YEARS_TO_COMPARE)
         return None
-    return to_display(analysis(tokens, **options).round(3))
+    return table(analysis(tokens, **options))

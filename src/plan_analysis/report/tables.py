@@ -40,7 +40,7 @@ KIND_STYLES: dict[str, str] = {
 }
 #: A concordance (`textstats.kwic`) lined up on its keyword: the left context right-aligned
 #: against it, the keyword centred and bold, the right context left-aligned from it.
-KWIC_COLUMNS = ("item_id", "column", "left", "keyword", "right")
+KWIC_COLUMNS = ("item_id", "name", "owner", "column", "left", "keyword", "right")
 KWIC_STYLES: dict[str, str] = {
     "left": "text-align: right; white-space: nowrap;",
     "keyword": "text-align: center; font-weight: bold; white-space: nowrap;",
@@ -126,6 +126,7 @@ def table(df: pd.DataFrame, styles: Mapping[str, str] | None = None) -> Styler:
 
 
 def kwic_table(kwic: pd.DataFrame) -> Styler:
-    """A concordance (`textstats.kwic`) as KH Coder shows it: the item and column, then the
-    left context, the keyword and the right context lined up on the keyword."""
-    return table(kwic[list(KWIC_COLUMNS)], KWIC_STYLES)
+    """A concordance (`textstats.kwic`) as KH Coder shows it: the item (its id, and its
+    name and owner when `kwic` has them) and column, then the left context, the keyword and
+    the right context lined up on the keyword."""
+    return table(kwic[[c for c in KWIC_COLUMNS if c in kwic.columns]], KWIC_STYLES)
