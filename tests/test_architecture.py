@@ -117,6 +117,20 @@ def test_the_command_line_imports_no_heavy_library_before_a_command_runs():
     assert found.strip() == "[]"
 
 
+def test_the_main_job_and_the_notebooks_setup_import_no_scipy():
+    """scipy (0.5–0.8 s) is imported by the analyses that need it, when they run: not by
+    the per-file workers of `process` (pipeline, text, measures) nor by a notebook's
+    `from plan_analysis import report`."""
+    code = (
+        "import sys, plan_analysis.pipeline, plan_analysis.text, plan_analysis.report; "
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith('scipy')}))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.strip() == "[]"
+
+
 def _names_used(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {

@@ -303,7 +303,7 @@ def test_year_characteristic_words_count_units() -> None:
         ],
         ignore_index=True,
     )
-    found = year_characteristic_words(frame, min_freq=1)
+    found = year_characteristic_words(frame, min_freq=1, min_group_items=1)  # years of 2 items
     # items containing the word: 2021 地域 2, 支援 1 (n = 3); 2022 支援 2 (m = 2); the prior
     # is each word's total, 地域 2 and 支援 3 (a₀ = 5). 地域 in 2021 against 2022:
     #   log-odds = ln((2 + 2)/(3 + 5 − 2 − 2)) − ln((0 + 2)/(2 + 5 − 0 − 2)) = ln 2.5,

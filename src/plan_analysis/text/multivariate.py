@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.cluster import hierarchy
-from scipy.spatial.distance import pdist, squareform
 
 from ..errors import PlanAnalysisError
 from .textstats import UNITS, Unit, _incidence, counted, word_frequency
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 Metric = Literal["jaccard", "cosine", "euclidean"]
 Method = Literal["ward", "average", "complete"]
@@ -276,6 +276,9 @@ def word_clusters(
     if len(table) < 2:
         raise _few_words("word clustering", 2, min_freq, len(table))
     distance = _distances(matrix, metric)
+    from scipy.cluster import hierarchy  # deferred: only the maps need scipy's clustering
+    from scipy.spatial.distance import squareform
+
     linkage = hierarchy.linkage(squareform(distance, checks=False), method=method)
     k = int(np.sqrt(len(table)) + 0.5) if n_clusters is None else n_clusters
     if not 1 <= k <= len(table):
@@ -323,6 +326,8 @@ def word_mds(
     coordinates = vectors[:, top] * np.sqrt(kept)
     coordinates *= _signs(coordinates)
     positive = eigenvalues[eigenvalues > 0].sum()
+    from scipy.spatial.distance import pdist, squareform  # deferred, as in word_clusters
+
     given = squareform(distance, checks=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         explained = kept.sum() / positive

@@ -14,8 +14,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ..config import CHARACTERISTIC_MIN_GROUP_ITEMS
 from ..errors import PlanAnalysisError
 from ..labels import NO_TERM_CANDIDATES, TERMS_HEADER, TERMS_NOTE
 from .dictionaries import normalize_entry
@@ -267,6 +267,8 @@ def rising_falling(
     then G² descending, then base. With `top`, only the `top` words of highest G² of each
     pair that rose and those that fell (rising first; words unchanged left out).
     """
+    from scipy.stats import chi2  # deferred: heavy, and only this analysis needs it
+
     keys = UNITS[unit]
     years = _fiscal_years(tokens)
     units = tokens[keys].drop_duplicates().groupby("fiscal_year").size().reindex(years)
@@ -302,7 +304,7 @@ def rising_falling(
             "share_to": share_b.ravel(),
             "change": (share_b - share_a).ravel(),
             "g2": g2.ravel(),
-            "p": stats.chi2.sf(g2, df=1).ravel(),
+            "p": chi2.sf(g2, df=1).ravel(),
         }
     )[keep]
     out.insert(3, "pos1", _parts_of_speech(words).reindex(out["base"]).to_numpy())
@@ -327,10 +329,13 @@ def year_characteristic_words(
     unit: Unit = "item",
     pos1: Iterable[str] | None = None,
     min_freq: int = 3,
+    min_group_items: int = CHARACTERISTIC_MIN_GROUP_ITEMS,
     top: int | None = 10,
     include_stop: bool = False,
 ) -> pd.DataFrame:
-    """The words characteristic of each fiscal year against all other years.
+    """The words characteristic of each fiscal year against all other years (a year of
+    fewer than `min_group_items` items is left out, as `characteristic_words` leaves out
+    small groups).
 
     `textstats.characteristic_words` by fiscal_year (its log-odds with an informative
     Dirichlet prior, z, and Yates' χ²) over units instead of occurrences: each word counts
@@ -345,7 +350,13 @@ def year_characteristic_words(
     present = present[present["base"].isin(frequent.index[frequent >= min_freq])]
     if present["base"].nunique() < 2:  # one word is all of each year's words: no contrast
         return pd.DataFrame(columns=["fiscal_year", *_CHARACTERISTIC_COLUMNS])
-    found = characteristic_words(present, "fiscal_year", min_freq=min_freq, include_stop=True)
+    found = characteristic_words(
+        present,
+        "fiscal_year",
+        min_group_items=min_group_items,
+        min_freq=min_freq,
+        include_stop=True,
+    )
     found = found[found["z"] > 0]
     if top is not None:
         found = found.groupby("fiscal_year", sort=False).head(top)
