@@ -303,3 +303,13 @@ def test_every_map_draws_at_every_unit(frames, unit) -> None:
     axes = drawn["kh_word_dendrogram"].axes[0]
     title = "".join(axes.get_title(loc) for loc in ("left", "center", "right"))
     assert f"{'段落' if unit == 'paragraph' else '事業'}単位" in title
+
+
+def test_the_code_bubbles_name_each_goal_with_its_title(frames) -> None:
+    fig = kh_figures.draw("kh_code_goal_bubbles", frames, 2021)
+    ticks = [t.get_text().replace("\n", "") for t in fig.axes[0].get_xticklabels()]
+    # the seed's goal rows: 基本目標1 住みよいまちづくりの土壌を創ろう, 基本目標3 「これから」を支える人を育てよう！
+    assert ticks[0].startswith("基本目標1") and ticks[0].endswith(
+        "住みよいまちづくりの土壌を創ろう"
+    )
+    assert ticks[2].endswith("「これから」を支える人を育てよう!")

@@ -149,7 +149,13 @@ def _goal_axis(
 ) -> list[str]:
     """The names on a chart's goal axis, each over its goal's title: a bare 基本目標1 says
     nothing to a reader of the chart alone. `goals` are the goal names (基本目標1) of `shown`."""
-    titles = goal_titles(frames, fiscal_year)
+    return with_goal_titles(shown, goals, goal_titles(frames, fiscal_year))
+
+
+def with_goal_titles(
+    shown: Iterable[str], goals: Iterable[str], titles: Mapping[str, str]
+) -> list[str]:
+    """Each name of `shown` over the title (`titles`, by goal name) of its goal in `goals`."""
     return [
         GOAL_WITH_TITLE.format(goal=name, goal_title=titles[g]) if g in titles else name
         for name, g in zip(shown, goals, strict=True)

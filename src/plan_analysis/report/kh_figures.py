@@ -11,7 +11,7 @@ are left out, as in every figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +51,14 @@ from ..text.multivariate import (
 )
 from ..text.textstats import Unit, attach
 from . import network, style
-from .figures import Frames, _footnote, counted_tokens, goal_name
+from .figures import (
+    Frames,
+    _footnote,
+    counted_tokens,
+    goal_name,
+    goal_titles,
+    with_goal_titles,
+)
 from .tables import table
 
 #: Parts of speech of the maps: content words, as the co-occurrence network has them.
@@ -378,9 +385,13 @@ def mds_map(found: WordMap, *, title: str) -> Figure:
 
 
 @style.styled
-def residual_bubbles(residuals: pd.DataFrame, by: str, *, title: str) -> Figure:
+def residual_bubbles(
+    residuals: pd.DataFrame, by: str, *, title: str, titles: Mapping[str, str] | None = None
+) -> Figure:
     """Codes (rows) × categories (columns): circle area ∝ share of units coded, colour the
-    adjusted residual (red: more than chance, blue: fewer), the share written beside."""
+    adjusted residual (red: more than chance, blue: fewer), the share written beside;
+    `titles` (category name → title, e.g. `figures.goal_titles`) are written under the
+    categories' names."""
     codes = list(dict.fromkeys(residuals["code"]))
     categories = list(dict.fromkeys(residuals[by]))
     x = residuals[by].map({c: k for k, c in enumerate(categories)}).to_numpy()
@@ -409,7 +420,8 @@ def residual_bubbles(residuals: pd.DataFrame, by: str, *, title: str) -> Figure:
             fontsize=8,
             color="0.25",
         )
-    ax.set_xticks(range(len(categories)), [category_text(c, by) for c in categories])
+    names = [category_text(c, by) for c in categories]
+    ax.set_xticks(range(len(categories)), with_goal_titles(names, names, titles or {}))
     ax.set_yticks(range(len(codes)), codes)
     ax.set_xlim(-0.6, len(categories) - 0.4)
     ax.set_ylim(len(codes) - 0.4, -0.6)
@@ -468,7 +480,12 @@ def _bubbles(frames: Frames, fiscal_year: int, unit: Unit) -> Figure | None:
     residuals = code_goal_residuals(frames, fiscal_year)
     if residuals.empty:
         return None
-    return residual_bubbles(residuals, "goal_no", title=_titled("kh_code_goal_bubbles", unit))
+    return residual_bubbles(
+        residuals,
+        "goal_no",
+        title=_titled("kh_code_goal_bubbles", unit),
+        titles=goal_titles(frames, fiscal_year),
+    )
 
 
 def _code_network(frames: Frames, fiscal_year: int, unit: Unit) -> Figure | None:
