@@ -123,7 +123,7 @@ def plan_titles(frames: Frames, years: Iterable[int]) -> list[str]:
     return titles
 
 
-def _footnote(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
+def add_source_note(fig: Figure, frames: Frames, years: Iterable[int]) -> Figure:
     """Source (the plan titles) and fiscal year(s) under the chart."""
     years = sorted(set(years))
     style.add_footnote(fig, "、".join(plan_titles(frames, years)) + REPOSTS_EXCLUDED, years)
@@ -238,7 +238,7 @@ def measure_shares(
         named = _goal_axis(named, matrix.index, frames, fiscal_year)
     matrix.index = pd.Index(named, name=group_by)
     fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="")
-    return _footnote(fig, frames, [fiscal_year])
+    return add_source_note(fig, frames, [fiscal_year])
 
 
 def ordered_matrix(frames: Frames, column: str, fiscal_year: int) -> pd.DataFrame:
@@ -276,7 +276,7 @@ def ordered_by_goal(frames: Frames, fiscal_year: int, column: str = "grade") -> 
     house = style.palette(style.house_colors())
     colors = [style.MISSING_COLOR if g == NO_GRADE else next(house) for g in matrix.columns]
     fig = charts.stacked_bar_chart(matrix, normalize=True, title=title, ylabel="", colors=colors)
-    return _footnote(fig, frames, [fiscal_year])
+    return add_source_note(fig, frames, [fiscal_year])
 
 
 def _bars(
@@ -286,7 +286,7 @@ def _bars(
     horizontal bars need no axis label for their categories (the title names them)."""
     if options.get("horizontal", True):
         options.setdefault("ylabel", "")
-    return _footnote(charts.bar_chart(values, title=title, **options), frames, years)
+    return add_source_note(charts.bar_chart(values, title=title, **options), frames, years)
 
 
 def measure_counts_chart(frames: Frames, fiscal_year: int, measure: Measure, title: str) -> Figure:
@@ -346,7 +346,7 @@ def text_volume_per_owner(frames: Frames, fiscal_year: int) -> Figure:
         value_labels=False,
     )
     _total_labels(fig, volume.sum(axis=1))
-    return _footnote(fig, frames, [fiscal_year])
+    return add_source_note(fig, frames, [fiscal_year])
 
 
 def _total_labels(fig: Figure, totals: pd.Series) -> None:
@@ -379,7 +379,7 @@ def co_ownership_network(frames: Frames, fiscal_year: int) -> Figure | None:
         edge_values=True,
         figsize=(10.0, 8.0),
     )
-    return _footnote(fig, frames, [fiscal_year])
+    return add_source_note(fig, frames, [fiscal_year])
 
 
 def department_goal_heatmap(frames: Frames, fiscal_year: int) -> Figure:
@@ -394,7 +394,7 @@ def department_goal_heatmap(frames: Frames, fiscal_year: int) -> Figure:
         ylabel="",
         figsize=(HEATMAP_WIDTH, max(3.0, 1.6 + 0.45 * len(matrix))),
     )
-    return _footnote(fig, frames, [fiscal_year])
+    return add_source_note(fig, frames, [fiscal_year])
 
 
 def similarity_classes(similarity: pd.Series) -> pd.Series:
@@ -487,7 +487,7 @@ def word_cooccurrence_network(
         title=FIGURE_TITLES["word_cooccurrence_network"],
         figsize=(12.0, 9.0),
     )
-    return _footnote(fig, frames, [fiscal_year])
+    return add_source_note(fig, frames, [fiscal_year])
 
 
 def _trend(frames: Frames, fiscal_year: int, table: str, column: str, title: str) -> Figure | None:
@@ -500,7 +500,7 @@ def _trend(frames: Frames, fiscal_year: int, table: str, column: str, title: str
     df = rows.pivot(index="fiscal_year", columns=column, values="n_items")
     df = df[list(pd.unique(rows[column]))]
     fig = charts.line_chart(df, title=title, ylabel=label("n_items"))
-    return _footnote(fig, frames, years)
+    return add_source_note(fig, frames, years)
 
 
 def measure_trend_chart(

@@ -53,7 +53,7 @@ from ..text.textstats import Unit, attach
 from . import network, style
 from .figures import (
     Frames,
-    _footnote,
+    add_source_note,
     counted_tokens,
     goal_name,
     goal_titles,
@@ -514,7 +514,7 @@ def draw(name: str, frames: Frames, fiscal_year: int, unit: Unit = "sentence") -
     if fig is None:
         return None
     years = [int(y) for y in frames["documents"]["fiscal_year"].unique()]
-    return _footnote(
+    return add_source_note(
         fig, frames, [y for y in years if y <= fiscal_year] if spans else [fiscal_year]
     )
 

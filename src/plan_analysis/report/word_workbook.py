@@ -21,8 +21,8 @@ import pandas as pd
 from ..labels import DOCUMENT_WORD_SHEET, WORD_LIST_SHEET, WORD_SHEET_NOTES
 from ..outputs import write_atomic
 from ..schema import ITEM_KEYS
-from ..text.multivariate import _parts_of_speech
-from ..text.textstats import UNITS, Unit, _incidence, counted
+from ..text.multivariate import parts_of_speech
+from ..text.textstats import UNITS, Unit, counted, incidence
 from .kh_figures import all_years_tokens
 from .summary import loaded_tables
 from .workbook import Sheet, workbook_bytes
@@ -36,11 +36,11 @@ def word_list(tokens: pd.DataFrame, unit: Unit = "item") -> pd.DataFrame:
     """抽出語リスト: word, pos1 (its most frequent part of speech), freq (occurrences),
     n_documents (units containing it); most frequent first, then by word."""
     words = counted(tokens)
-    matrix, freq, vocabulary = _incidence(words, unit)
+    matrix, freq, vocabulary = incidence(words, unit)
     out = pd.DataFrame(
         {
             "word": vocabulary,
-            "pos1": _parts_of_speech(words).reindex(vocabulary).to_numpy(),
+            "pos1": parts_of_speech(words).reindex(vocabulary).to_numpy(),
             "freq": freq.astype("int64"),
             "n_documents": np.asarray(matrix.sum(axis=0)).ravel().astype("int64"),
         }

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlanAnalysisError
-from .textstats import UNITS, Unit, _incidence, counted, word_frequency
+from .textstats import UNITS, Unit, counted, incidence, word_frequency
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -81,7 +81,7 @@ class WordMap:
     explained: float
 
 
-def _parts_of_speech(words: pd.DataFrame) -> pd.Series:
+def parts_of_speech(words: pd.DataFrame) -> pd.Series:
     """Each word's most frequent part of speech (ties: the first by name), indexed by base."""
     by_pos = word_frequency(words, include_stop=True).drop_duplicates("base")
     return by_pos.set_index("base")["pos1"]
@@ -92,7 +92,7 @@ def _frequent(
 ) -> tuple[sparse.csc_array, pd.DataFrame]:
     """The unit × word presence matrix of the selected words, and those words (base, pos1,
     freq, n_units) in selection order: most frequent first."""
-    matrix, freq, vocabulary = _incidence(words, unit)
+    matrix, freq, vocabulary = incidence(words, unit)
     table = pd.DataFrame(
         {"base": vocabulary, "freq": freq, "n_units": np.asarray(matrix.sum(axis=0)).ravel()}
     ).astype({"freq": "int64", "n_units": "int64"})
@@ -100,7 +100,7 @@ def _frequent(
         ["freq", "n_units", "base"], ascending=[False, False, True], kind="stable"
     )
     table = table.head(len(table) if n_words is None else n_words)
-    table.insert(1, "pos1", _parts_of_speech(words).reindex(table["base"]).to_numpy())
+    table.insert(1, "pos1", parts_of_speech(words).reindex(table["base"]).to_numpy())
     return matrix[:, table.index.to_numpy()], table.reset_index(drop=True)
 
 

@@ -19,7 +19,7 @@ from ..config import CHARACTERISTIC_MIN_GROUP_ITEMS
 from ..errors import PlanAnalysisError
 from ..labels import NO_TERM_CANDIDATES, TERMS_HEADER, TERMS_NOTE
 from .dictionaries import normalize_entry
-from .multivariate import _parts_of_speech
+from .multivariate import parts_of_speech
 from .textstats import UNITS, Unit, characteristic_words, counted, kwic
 
 #: The keys of a sentence as it is cut into tokens: runs of a compound never cross them.
@@ -112,7 +112,7 @@ def related_words(
     out = pd.DataFrame(
         {
             "base": found["base"],
-            "pos1": _parts_of_speech(words).reindex(found["base"]).to_numpy(),
+            "pos1": parts_of_speech(words).reindex(found["base"]).to_numpy(),
             "freq": found["freq"].astype("int64"),
             "n_units_with": found["n_units_with"].astype("int64"),
             "n_units": found["n_units"].astype("int64"),
@@ -307,7 +307,7 @@ def rising_falling(
             "p": chi2.sf(g2, df=1).ravel(),
         }
     )[keep]
-    out.insert(3, "pos1", _parts_of_speech(words).reindex(out["base"]).to_numpy())
+    out.insert(3, "pos1", parts_of_speech(words).reindex(out["base"]).to_numpy())
     out = out.sort_values(
         ["fiscal_year_from", "g2", "base"], ascending=[True, False, True], kind="stable"
     )

@@ -142,7 +142,7 @@ def kwic(
     return out.reset_index(drop=True)
 
 
-def _incidence(words: pd.DataFrame, unit: Unit) -> tuple[sparse.csc_array, np.ndarray, pd.Index]:
+def incidence(words: pd.DataFrame, unit: Unit) -> tuple[sparse.csc_array, np.ndarray, pd.Index]:
     """Unit × word 0/1 matrix, the occurrences of each word, and the words."""
     from scipy import sparse  # deferred: only the analyses need it, not the main job
 
@@ -174,7 +174,7 @@ def cooccurrence(
     n_both, jaccard; nodes: word, freq (occurrences), n_units, for the words of the edges.
     """
     words = counted(tokens, pos1=pos1, include_stop=include_stop)
-    matrix, freq, vocabulary = _incidence(words, unit)
+    matrix, freq, vocabulary = incidence(words, unit)
     frequent = np.flatnonzero(freq >= min_freq)
     matrix = matrix[:, frequent]
     n_units = np.asarray(matrix.sum(axis=0)).ravel()
