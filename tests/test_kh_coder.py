@@ -313,3 +313,15 @@ def test_the_code_bubbles_name_each_goal_with_its_title(frames) -> None:
         "住みよいまちづくりの土壌を創ろう"
     )
     assert ticks[2].endswith("「これから」を支える人を育てよう!")
+
+
+def test_words_at_one_place_share_a_label(frames) -> None:
+    # 拡大 and 新型コロナウイルス感染症 come together in every sentence of the seed that has
+    # either (「新型コロナウイルス感染症の感染拡大防止のため」…): one point of the map, one label
+    fig = kh_figures.draw("kh_correspondence_goal", frames, 2021)
+    texts = fig.axes[0].texts
+    joined = [t.get_text() for t in texts if "新型コロナウイルス感染症" in t.get_text()]
+    assert len(joined) == 1 and sorted(joined[0].split("\n")) == [
+        "拡大",
+        "新型コロナウイルス感染症",
+    ]

@@ -561,3 +561,6 @@ WORD_SHEET_NOTES: dict[str, str] = {
     WORD_LIST_SHEET: "数えた語（除外語と再掲を除く）ごとの品詞、出現数と、その語を含む文書（事業）の数です。",
     DOCUMENT_WORD_SHEET: "事業ごとの行に、5回以上現れた語（多い順に最大1,000語）の出現数を並べた表です。",
 }
+
+#: Words at one place of a map (found in exactly the same units) share a label, a word a line.
+SAME_PLACE = "\n"

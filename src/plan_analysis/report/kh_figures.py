@@ -32,6 +32,7 @@ from ..labels import (
     MDS_AXIS,
     NO_YEARS_TO_COMPARE,
     RESIDUAL_LEGEND,
+    SAME_PLACE,
     UNIT_NAMES,
     label,
 )
@@ -259,11 +260,23 @@ def _sizes(freq: pd.Series, largest: float = 900.0, smallest: float = 30.0) -> n
     return np.maximum(smallest, largest * values / max(values.max(initial=0.0), 1.0))
 
 
-def _word_texts(ax: Axes, x: np.ndarray, y: np.ndarray, words: Iterable[str]) -> list[Text]:
-    return [
+def _word_texts(
+    ax: Axes, x: np.ndarray, y: np.ndarray, words: pd.Series, priority: pd.Series
+) -> tuple[list[Text], list[float]]:
+    """The words' labels and their priorities (`priority` of the words). Words at one place — found in
+    exactly the same units, as 新型コロナウイルス感染症 and 拡大 in 「新型コロナウイルス感染症の
+    感染拡大」 — share one label, a word a line, highest priority first, with the sum of
+    their priorities: two labels there would hide each other."""
+    at = pd.DataFrame({"x": x, "y": y, "word": words.to_numpy(), "freq": priority.to_numpy()})
+    at = at.sort_values("freq", ascending=False, kind="stable")
+    places = at.groupby([at["x"].round(9), at["y"].round(9)], sort=False)
+    shared = places.agg(x=("x", "first"), y=("y", "first"), word=("word", SAME_PLACE.join),
+                        freq=("freq", "sum"))  # fmt: skip
+    texts = [
         ax.text(a, b, w, ha="center", va="center", fontsize=9, clip_on=True)
-        for a, b, w in zip(x, y, words, strict=True)
+        for a, b, w in zip(shared["x"], shared["y"], shared["word"], strict=True)
     ]
+    return texts, shared["freq"].astype(float).tolist()
 
 
 def _origin_lines(ax: Axes) -> None:
@@ -323,13 +336,16 @@ def correspondence_map(ca: Correspondence, by: str, *, title: str) -> Figure:
         )
         for a, b, c in zip(cx, cy, categories["category"], strict=True)
     ]
-    texts = [*category_labels, *_word_texts(ax, x, y, words["base"])]
+    # where labels collide, those of the words that shape the axes most (their contribution
+    # to the inertia shown) stay: the frequent words near the origin say least
+    shaping = words.filter(regex=r"^ctr[12]$").sum(axis=1)
+    word_labels, word_priority = _word_texts(ax, x, y, words["base"], shaping)
+    texts = [*category_labels, *word_labels]
     ax.margins(0.12)
     shares = ca.inertia["share"].tolist()
     set_axes = [CA_AXIS.format(dim=k + 1, share=s) for k, s in enumerate(shares[:2])]
     style.set_labels(ax, title, set_axes[0], set_axes[1] if two else label("freq"))
-    priority = [np.inf] * len(category_labels) + words["freq"].astype(float).tolist()
-    place_labels(ax, texts, priority)
+    place_labels(ax, texts, [np.inf] * len(category_labels) + word_priority)
     return fig
 
 
@@ -377,10 +393,10 @@ def mds_map(found: WordMap, *, title: str) -> Figure:
     words = found.words
     x, y = words["dim1"].to_numpy(), words["dim2"].to_numpy()
     ax.scatter(x, y, s=_sizes(words["freq"]), color=colors[2], alpha=0.35, edgecolor=colors[2])
-    texts = _word_texts(ax, x, y, words["base"])
+    texts, priority = _word_texts(ax, x, y, words["base"], words["freq"])
     ax.margins(0.12)
     style.set_labels(ax, title, MDS_AXIS.format(dim=1), MDS_AXIS.format(dim=2))
-    place_labels(ax, texts, words["freq"].astype(float).tolist())
+    place_labels(ax, texts, priority)
     return fig
 
 
