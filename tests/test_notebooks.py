@@ -237,11 +237,19 @@ def test_kh_coder_compares_the_years(years: int, request, tmp_path: Path) -> Non
     assert n_images(nb) == 6
 
 
+@pytest.fixture(scope="module")
+def covid_without_export(seed_processed, tmp_path_factory) -> tuple[nbformat.NotebookNode, Path]:
+    """02_covid executed once with export_figures=False (as the report runs it), for the
+    tests that read it: the executed notebook and its output folder."""
+    out_dir = tmp_path_factory.mktemp("covid_without_export")
+    return execute("02_covid", seed_processed, out_dir, export_figures=False), out_dir
+
+
 @pytest.mark.notebooks
-def test_with_export_off_a_notebook_writes_no_figure(seed_processed: Path, tmp_path: Path) -> None:
-    nb = execute("02_covid", seed_processed, tmp_path, export_figures=False)
+def test_with_export_off_a_notebook_writes_no_figure(covid_without_export) -> None:
+    nb, out_dir = covid_without_export
     assert "ファイルを書き出しました" not in output_text(nb)
-    assert not (tmp_path / "figures").exists()
+    assert not (out_dir / "figures").exists()
     assert n_images(nb) == 3  # the charts are still shown
 
 
@@ -295,12 +303,12 @@ def test_report_with_a_failing_notebook_prints_one_paragraph(
 
 
 @pytest.mark.notebooks
-def test_a_report_page_is_titled_by_its_heading(seed_processed: Path, tmp_path: Path) -> None:
+def test_a_report_page_is_titled_by_its_heading(covid_without_export, tmp_path: Path) -> None:
     from plan_analysis.report import export_html, notebook_title
 
     executed = NOTEBOOKS / "02_covid.ipynb"
     assert notebook_title(executed) == "02 コロナの影響（中止・縮小）"
-    nb = execute("02_covid", seed_processed, tmp_path, export_figures=False)
+    nb, _ = covid_without_export
     nbformat.write(nb, tmp_path / "02_covid.ipynb")
     html = export_html(tmp_path / "02_covid.ipynb", tmp_path / "02.html").read_text("utf-8")
     assert "<title>02 コロナの影響（中止・縮小）</title>" in html
