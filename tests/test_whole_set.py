@@ -13,6 +13,7 @@ import errno
 import hashlib
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -79,32 +80,43 @@ for line in sys.stdin:
 
 
 class Runs:
-    """The child of `RUNS`: `start` a run, `kill` it, `wait` for its exit code and calls."""
+    """The child of `RUNS`: `start` a run, see whether it is `running`, `wait` for its exit
+    code and calls. Unbuffered pipes: a line is read byte by byte, nothing beyond it, so
+    `running` can ask the pipe whether the run's result has come."""
 
     def __init__(self, cwd: Path) -> None:
-        self.proc = child(["-c", RUNS], cwd, stdin=subprocess.PIPE)
-        self.pid = 0
+        self.log = cwd / "runs.log"  # the runs' progress lines (stderr)
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", RUNS], cwd=cwd, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=log, bufsize=0,
+            )  # fmt: skip
+
+    def _line(self) -> bytes:
+        line = self.proc.stdout.readline()
+        assert line, self.log.read_text(encoding="utf-8")
+        return line
 
     def start(self, args: list[str], kill_after: int = 0) -> int:
-        self.proc.stdin.write(json.dumps([kill_after, args]) + "\n")
-        self.proc.stdin.flush()
-        self.pid = int(self.proc.stdout.readline())
-        return self.pid
+        """Fork a run of `plan-analysis args`; returns its pid."""
+        self.proc.stdin.write(json.dumps([kill_after, args]).encode() + b"\n")
+        return int(self._line())
+
+    def running(self) -> bool:
+        return not select.select([self.proc.stdout], [], [], 0)[0]
 
     def wait(self) -> tuple[int, int | None]:
-        line = self.proc.stdout.readline()
-        assert line, self.proc.stderr.read()
-        code, calls = json.loads(line)
+        code, calls = json.loads(self._line())
         return code, calls
 
     def close(self) -> None:
         self.proc.stdin.close()
-        assert self.proc.wait(120) == 0, self.proc.stderr.read()
+        assert self.proc.wait(120) == 0, self.log.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def runs(tmp_path):
-    started = Runs(tmp_path)
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    started = Runs(tmp_path_factory.mktemp("runs"))
     yield started
     started.close()
 
@@ -200,17 +212,6 @@ def test_the_two_sets_differ(sets):
     assert sets.which(sets.old_dir) == "old" and sets.which(sets.new_dir) == "new"
 
 
-def child(script_args: list[str], cwd: Path, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, *script_args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
-
-
 def test_sigkill_after_each_rename_leaves_a_whole_set(sets, tmp_path, runs):
     """Kill the run right after chosen renames: the cache moved into staging (1), the new
     file's part stored in the cache (2), the first table file (3), one midway (25), the last
@@ -262,38 +263,38 @@ def test_sigkill_at_random_moments_leaves_a_whole_set(sets, tmp_path, runs):
     assert leftovers(tmp_path) == []
 
 
-def test_a_second_run_is_refused_while_one_writes(sets, tmp_path, capsys):
+def test_a_second_run_is_refused_while_one_writes(sets, tmp_path, capsys, runs):
     import plan_analysis.pipeline  # noqa: F401 - imported before the race, not during it
 
     out = tmp_path / "out"
-    first = child(["-m", "plan_analysis.cli", *process_args(SEED, out)], tmp_path)
+    first = runs.start(process_args(SEED, out))
     lock = tmp_path / ".out.lock"
     deadline = time.monotonic() + 60
-    while not (lock.is_file() and lock.read_text().strip() == str(first.pid)):
-        assert first.poll() is None and time.monotonic() < deadline, "the first run never locked"
+    while not (lock.is_file() and lock.read_text().strip() == str(first)):
+        assert runs.running() and time.monotonic() < deadline, "the first run never locked"
         time.sleep(0.01)
     assert main(process_args(sets.old_raw, out)) == 2
     assert error_line(capsys) == (
         f"plan-analysis: error: another plan-analysis run is writing {out} "
-        f"(pid {first.pid}); wait for it or stop it\n"
+        f"(pid {first}); wait for it or stop it\n"
     )
-    assert first.wait(120) == 0
+    assert runs.wait()[0] == 0
     assert sets.which(out) == "new"
     assert leftovers(tmp_path) == []
 
 
-def test_readers_see_one_set_while_runs_replace_it(sets, tmp_path):
+def test_readers_see_one_set_while_runs_replace_it(sets, tmp_path, runs):
     """`read_frames` in a loop while two runs swap the new set in and the old one back."""
     out = sets.old_set_in(tmp_path)
     for raw in (SEED, sets.old_raw):
-        run = child(["-m", "plan_analysis.cli", *process_args(raw, out)], tmp_path)
-        while run.poll() is None:
+        runs.start(process_args(raw, out))
+        while runs.running():
             frames = read_frames(out)
             if frames:  # the set is there, whole: 74 items with the old raw file, 75 with the new
                 sha = frames["documents"]["sha256"].iloc[0]
                 n = 75 if sha == hashlib.sha256(SEED.read_bytes()).hexdigest() else 74
                 assert len(frames["items"]) == len(frames["item_measures"]) == n
-        assert run.returncode == 0
+        assert runs.wait()[0] == 0
     assert sets.which(out) == "old"
 
 
