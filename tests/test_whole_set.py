@@ -43,7 +43,7 @@ DROPPED_LINE = 9
 #: calls it made (None when killed) are printed. The hook lives in this test's child, not in
 #: the package.
 RUNS = r"""
-import json, os, signal, sys
+import json, os, signal, sys, traceback
 from plan_analysis.cli import main
 import plan_analysis.pipeline  # noqa: F401 - what `process` imports, imported before the forks
 
@@ -63,13 +63,18 @@ for line in sys.stdin:
     kill_after, argv = json.loads(line)
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-        code, calls = run(kill_after, argv)
-        os.write(write, str(calls).encode())
-        sys.stderr.flush()
-        os._exit(code)
+    if pid == 0:  # the run: never back into this loop, whatever happens
+        code = 1
+        try:
+            os.close(read)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            code, calls = run(kill_after, argv)
+            os.write(write, str(calls).encode())
+        except BaseException:
+            traceback.print_exc()  # into the log; the run exits with 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
     os.close(write)
     print(pid, flush=True)
     with os.fdopen(read, "rb") as fh:
