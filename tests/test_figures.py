@@ -10,6 +10,7 @@ Rendering to PNG is what raises a missing-glyph warning, which pyproject makes a
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import matplotlib.image
@@ -313,49 +314,67 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-def test_write_figures_one_year_writes_png_and_svg_without_trends(frames, tmp_path) -> None:
-    paths = figures.write_figures(frames, tmp_path)
+@pytest.fixture(scope="module")
+def one_year_files(frames, tmp_path_factory) -> list[Path]:
+    """`write_figures` of the seed, written once for the tests that read its files."""
+    return figures.write_figures(frames, tmp_path_factory.mktemp("one_year"))
+
+
+@pytest.fixture(scope="module")
+def two_year_files(two_years, tmp_path_factory) -> list[Path]:
+    """`write_figures` of the two years, written once for the tests that read its files."""
+    return figures.write_figures(two_years, tmp_path_factory.mktemp("two_years"))
+
+
+@pytest.fixture(scope="module")
+def one_year_over_two(frames, two_year_files, tmp_path_factory) -> tuple[Path, list[Path]]:
+    """A folder that held the two years' figures, then `write_figures` of the seed alone
+    into it (a second run on the seed, after a run that drew the trends): folder, paths."""
+    folder = tmp_path_factory.mktemp("rerun") / "figures"
+    shutil.copytree(two_year_files[0].parent, folder)
+    assert (folder / "plan_type_trend.png").exists()
+    return folder, figures.write_figures(frames, folder)
+
+
+def test_write_figures_one_year_writes_png_and_svg_without_trends(frames, one_year_files) -> None:
+    paths, folder = one_year_files, one_year_files[0].parent
     names = set(figures.figure_functions()) - TRENDS - EXTRA
     assert {p.name for p in paths} == {f"{n}.{ext}" for n in names for ext in ("png", "svg")}
-    assert sorted(tmp_path.iterdir()) == sorted(paths)
+    assert sorted(folder.iterdir()) == sorted(paths)
     # 8 × 4.2 in at 200 dpi: 1.8 in + 3 bars of 0.4 in + 0.2 in per extra line of their
     # labels (基本目標N（n事業） over its title in two lines)
-    assert png_size(tmp_path / "covid_effect_by_goal.png") == (1600, 840)
+    assert png_size(folder / "covid_effect_by_goal.png") == (1600, 840)
     for name in names:
         fig = figures.draw(name, frames, 2021)
         width, height = fig.get_size_inches() * 200
-        assert png_size(tmp_path / f"{name}.png") == (round(width), round(height)), name
-        assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8").startswith("<?xml")
+        assert png_size(folder / f"{name}.png") == (round(width), round(height)), name
+        assert (folder / f"{name}.svg").read_text(encoding="utf-8").startswith("<?xml")
 
 
-def test_write_figures_is_byte_identical_on_rerun(frames, tmp_path) -> None:
-    first = figures.write_figures(frames, tmp_path / "a")
-    second = figures.write_figures(frames, tmp_path / "b")
+def test_write_figures_is_byte_identical_on_rerun(one_year_files, one_year_over_two) -> None:
+    first, (_, second) = one_year_files, one_year_over_two
     for a, b in zip(first, second, strict=True):
         assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_write_figures_of_figures_drawn_once(frames, tmp_path, monkeypatch) -> None:
+def test_write_figures_of_figures_drawn_once(frames, one_year_files, tmp_path, monkeypatch) -> None:
     """The figures drawn for the booklet are saved as they are, the same bytes as drawn anew."""
     drawn = figures.draw_figures(frames)
     assert set(drawn) == set(figures.figure_functions())
     monkeypatch.setattr(figures, "draw", lambda *a: pytest.fail("drawn twice"))
     again = figures.write_figures(frames, tmp_path / "a", drawn=drawn)
     monkeypatch.undo()
-    fresh = figures.write_figures(frames, tmp_path / "b")
+    fresh = one_year_files  # drawn anew by write_figures itself
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in fresh]
 
 
-def test_write_figures_two_years_adds_the_trends(two_years, tmp_path) -> None:
-    paths = figures.write_figures(two_years, tmp_path)
-    assert {p.stem for p in paths} == set(figures.figure_functions()) - EXTRA
+def test_write_figures_two_years_adds_the_trends(two_years, two_year_files, tmp_path) -> None:
+    assert {p.stem for p in two_year_files} == set(figures.figure_functions()) - EXTRA
     only = figures.write_figures(two_years, tmp_path / "some", names=["plan_type_trend"])
     assert [p.name for p in only] == ["plan_type_trend.png", "plan_type_trend.svg"]
 
 
-def test_trend_files_of_an_earlier_run_are_removed(frames, two_years, tmp_path) -> None:
-    figures.write_figures(two_years, tmp_path)
-    assert (tmp_path / "plan_type_trend.png").exists()
-    figures.write_figures(frames, tmp_path)  # now one year only
-    assert not any(tmp_path.glob("*_trend.*")) and not (tmp_path / "year_link_counts.png").exists()
-    assert (tmp_path / "covid_effect_by_goal.png").exists()
+def test_trend_files_of_an_earlier_run_are_removed(one_year_over_two) -> None:
+    folder, _ = one_year_over_two  # the trends were there (checked by the fixture)
+    assert not any(folder.glob("*_trend.*")) and not (folder / "year_link_counts.png").exists()
+    assert (folder / "covid_effect_by_goal.png").exists()

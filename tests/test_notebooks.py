@@ -4,13 +4,11 @@ The seed is processed into a temporary folder (as `plan-analysis process` would)
 notebook is executed with papermill, one after the other (notebook kernels in parallel are
 flaky on two cores), with its `parameters` pointing there. Expected text is read off the seed
 by hand (e.g. the evidence sentence 「サロンの開催は見合わせた」) or is the notebook's own wording.
+Over several years, and a notebook that fails: tests/test_notebooks_years.py.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -158,11 +156,6 @@ def seed_processed(frames, tmp_path_factory) -> Path:
     return processed(frames, tmp_path_factory.mktemp("processed"))
 
 
-@pytest.fixture(scope="module")
-def two_years_processed(two_years, tmp_path_factory) -> Path:
-    return processed(two_years, tmp_path_factory.mktemp("processed_2y"))
-
-
 def execute(
     name: str, processed_dir: Path, out_dir: Path, *, export_figures: bool = True
 ) -> nbformat.NotebookNode:
@@ -193,114 +186,32 @@ def test_notebook_runs_on_the_seed(name: str, seed_processed: Path, tmp_path: Pa
     assert n_images(nb) >= len(exported)
 
 
-@pytest.mark.notebooks
-def test_year_over_year_shows_links_diffs_and_trends(
-    two_years_processed: Path, tmp_path: Path
-) -> None:
-    nb = execute("05_year_over_year", two_years_processed, tmp_path)
-    shown = output_text(nb)
-    assert "比較する年度: 2021→2022" in shown
-    assert "比較できる年度がありません" not in shown
-    assert "1年度分" not in shown and "次の年度の表を" not in shown  # nor the hint for one year
-    # the planted edit of 今後の予定 (tests/second_year.py), shown as an inserted phrase
-    assert "市民後見人育成" in shown
-    assert "し、養成講座修了者の活動を支援</ins>" in shown
-    assert n_images(nb) == 4  # link counts and three trends
-    written = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
-    assert written == [
-        "covid_effect_trend.png",
-        "items_per_division_trend.png",
-        "plan_type_trend.png",
-        "year_link_counts.png",
-    ]
-
-
 @pytest.fixture(scope="module")
-def three_years_processed(tmp_path_factory, processed_cache) -> Path:
-    from .processed import three_year_frames
-
-    frames = three_year_frames(tmp_path_factory.mktemp("raw_3y"), processed_cache)
-    return processed(frames, tmp_path_factory.mktemp("processed_3y"))
-
-
-@pytest.mark.notebooks
-@pytest.mark.parametrize("years", [2, 3])
-def test_kh_coder_compares_the_years(years: int, request, tmp_path: Path) -> None:
-    folder = request.getfixturevalue(f"{'two' if years == 2 else 'three'}_years_processed")
-    nb = execute("07_kh_coder", folder, tmp_path)
-    shown = output_text(nb)
-    assert "比較できる年度がありません" not in shown
-    assert "Traceback" not in shown and "Warning" not in shown
-    # the pandemic word's KWIC, year by year, and the year map among the figures
-    assert "【新型コロナウイルス感染症】" in shown
-    assert (tmp_path / "figures" / "kh_correspondence_year.png").stat().st_size > 0
-    assert n_images(nb) == 6
+def covid_without_export(seed_processed, tmp_path_factory) -> tuple[nbformat.NotebookNode, Path]:
+    """02_covid executed once with export_figures=False (as the report runs it), for the
+    tests that read it: the executed notebook and its output folder."""
+    out_dir = tmp_path_factory.mktemp("covid_without_export")
+    return execute("02_covid", seed_processed, out_dir, export_figures=False), out_dir
 
 
 @pytest.mark.notebooks
-def test_with_export_off_a_notebook_writes_no_figure(seed_processed: Path, tmp_path: Path) -> None:
-    nb = execute("02_covid", seed_processed, tmp_path, export_figures=False)
+def test_with_export_off_a_notebook_writes_no_figure(covid_without_export) -> None:
+    nb, out_dir = covid_without_export
     assert "ファイルを書き出しました" not in output_text(nb)
-    assert not (tmp_path / "figures").exists()
+    assert not (out_dir / "figures").exists()
     assert n_images(nb) == 3  # the charts are still shown
 
 
-# --- a notebook that fails, and the pages --------------------------------------------------
-
-
-def failing_copy(folder: Path, name: str = "02_covid") -> Path:
-    """A copy of notebook `name` with a cell inserted after the setup call that raises."""
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    setup = next(i for i, c in enumerate(nb.cells) if "report.setup(" in c.source)
-    nb.cells.insert(setup + 1, nbformat.v4.new_code_cell('frames["no_such_table"]'))
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / f"{name}.ipynb")
-    return folder / f"{name}.ipynb"
+# --- the pages ----------------------------------------------------------------------------
 
 
 @pytest.mark.notebooks
-def test_a_failing_cell_is_one_error_naming_the_notebook_and_the_cell(
-    seed_processed: Path, tmp_path: Path
-) -> None:
-    from plan_analysis.errors import PlanAnalysisError
-
-    copy = failing_copy(tmp_path / "notebooks")
-    parameters = {"processed_dir": str(seed_processed), "export_figures": False}
-    with pytest.raises(PlanAnalysisError) as caught:
-        execute_notebook(copy, tmp_path / "out", parameters, copy.parent)
-    # the fifth cell: heading, parameters, 読み込み, the setup call, then the inserted one
-    assert str(caught.value).startswith(
-        "02_covid.ipynb, cell 5 (frames[\"no_such_table\"]): KeyError: 'no_such_table'"
-    )
-    assert "Traceback" not in str(caught.value)
-
-
-@pytest.mark.notebooks
-def test_report_with_a_failing_notebook_prints_one_paragraph(
-    seed_processed: Path, tmp_path: Path
-) -> None:
-    failing_copy(tmp_path / "notebooks")
-    proc = subprocess.run(
-        [sys.executable, "-m", "plan_analysis.cli", "report", "--out", str(seed_processed),
-         "--reports", str(tmp_path / "reports")],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "PLAN_ANALYSIS_ROOT": str(tmp_path)},
-    )  # fmt: skip
-    assert proc.returncode == 2
-    errors = [line for line in proc.stderr.splitlines() if not line.startswith("[plan-analysis]")]
-    assert len(errors) == 1, proc.stderr
-    assert errors[0].startswith("plan-analysis: error: 02_covid.ipynb, cell 5 (")
-    assert "KeyError" in errors[0] and "Traceback" not in proc.stderr
-    assert not (tmp_path / "reports").exists()  # nothing half-built is left
-
-
-@pytest.mark.notebooks
-def test_a_report_page_is_titled_by_its_heading(seed_processed: Path, tmp_path: Path) -> None:
+def test_a_report_page_is_titled_by_its_heading(covid_without_export, tmp_path: Path) -> None:
     from plan_analysis.report import export_html, notebook_title
 
     executed = NOTEBOOKS / "02_covid.ipynb"
     assert notebook_title(executed) == "02 コロナの影響（中止・縮小）"
-    nb = execute("02_covid", seed_processed, tmp_path, export_figures=False)
+    nb, _ = covid_without_export
     nbformat.write(nb, tmp_path / "02_covid.ipynb")
     html = export_html(tmp_path / "02_covid.ipynb", tmp_path / "02.html").read_text("utf-8")
     assert "<title>02 コロナの影響（中止・縮小）</title>" in html

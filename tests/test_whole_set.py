@@ -8,9 +8,12 @@ to the same file of one of the two reference sets, all of the same one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
+import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -32,23 +35,95 @@ from .conftest import REFERENCE, SEED, ref
 #: (an item no repost points at): the old set is the seed without it.
 DROPPED_LINE = 9
 
-#: Run `plan-analysis` and SIGKILL it right after its N-th `os.replace` (argv[1]; 0: never,
-#: then print how many there were). The hook lives in this test's child, not in the package.
-KILL_AFTER_REPLACE = r"""
-import os, signal, sys
+#: Runs of `plan-analysis`, each forked from this one child (Python and the package imported
+#: once, before any run: the pipeline's own forkserver preloads the same way), so that a run
+#: killed at a moment is killed while it works, not while it imports. Per line of stdin, a JSON
+#: [kill_after, argv]: the run's pid is printed, the run SIGKILLs itself right after its
+#: `kill_after`-th `os.replace` (0: never), then its exit code and how many `os.replace`
+#: calls it made (None when killed) are printed. The hook lives in this test's child, not in
+#: the package.
+RUNS = r"""
+import json, os, signal, sys, traceback
 from plan_analysis.cli import main
-kill_after, calls, real = int(sys.argv[1]), 0, os.replace
-def replace(src, dst, **kwargs):
-    global calls
-    real(src, dst, **kwargs)
-    calls += 1
-    if calls == kill_after:
-        os.kill(os.getpid(), signal.SIGKILL)
-os.replace = replace
-code = main(sys.argv[2:])
-print("os.replace calls:", calls)
-sys.exit(code)
+import plan_analysis.pipeline  # noqa: F401 - what `process` imports, imported before the forks
+
+def run(kill_after, argv):
+    calls, real = 0, os.replace
+    def replace(src, dst, **kwargs):
+        nonlocal calls
+        real(src, dst, **kwargs)
+        calls += 1
+        if calls == kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.replace = replace
+    code = main(argv)
+    return code, calls
+
+for line in sys.stdin:
+    kill_after, argv = json.loads(line)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the run: never back into this loop, whatever happens
+        code = 1
+        try:
+            os.close(read)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            code, calls = run(kill_after, argv)
+            os.write(write, str(calls).encode())
+        except BaseException:
+            traceback.print_exc()  # into the log; the run exits with 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    print(pid, flush=True)
+    with os.fdopen(read, "rb") as fh:
+        calls = fh.read().decode()
+    _, status = os.waitpid(pid, 0)
+    print(json.dumps([os.waitstatus_to_exitcode(status), int(calls) if calls else None]), flush=True)
 """
+
+
+class Runs:
+    """The child of `RUNS`: `start` a run, see whether it is `running`, `wait` for its exit
+    code and calls. Unbuffered pipes: a line is read byte by byte, nothing beyond it, so
+    `running` can ask the pipe whether the run's result has come."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.log = cwd / "runs.log"  # the runs' progress lines (stderr)
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", RUNS], cwd=cwd, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=log, bufsize=0,
+            )  # fmt: skip
+
+    def _line(self) -> bytes:
+        line = self.proc.stdout.readline()
+        assert line, self.log.read_text(encoding="utf-8")
+        return line
+
+    def start(self, args: list[str], kill_after: int = 0) -> int:
+        """Fork a run of `plan-analysis args`; returns its pid."""
+        self.proc.stdin.write(json.dumps([kill_after, args]).encode() + b"\n")
+        return int(self._line())
+
+    def running(self) -> bool:
+        return not select.select([self.proc.stdout], [], [], 0)[0]
+
+    def wait(self) -> tuple[int, int | None]:
+        code, calls = json.loads(self._line())
+        return code, calls
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        assert self.proc.wait(120) == 0, self.log.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    started = Runs(tmp_path_factory.mktemp("runs"))
+    yield started
+    started.close()
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -142,36 +217,22 @@ def test_the_two_sets_differ(sets):
     assert sets.which(sets.old_dir) == "old" and sets.which(sets.new_dir) == "new"
 
 
-def child(script_args: list[str], cwd: Path, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, *script_args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
-
-
-def test_sigkill_after_each_rename_leaves_a_whole_set(sets, tmp_path):
+def test_sigkill_after_each_rename_leaves_a_whole_set(sets, tmp_path, runs):
     """Kill the run right after chosen renames: the cache moved into staging (1), the new
     file's part stored in the cache (2), the first table file (3), one midway (25), the last
     table (51: the set complete but not marked), the old set moved aside (52: the folder
     missing until a reader or the next run restores the complete new set), the new set in
     place (53: old set and marker not yet removed)."""
     out = sets.old_set_in(tmp_path)
-    counted = child(["-c", KILL_AFTER_REPLACE, "0", *process_args(SEED, out)], tmp_path)
-    stdout, stderr = counted.communicate(timeout=120)
-    assert counted.returncode == 0, stderr
+    runs.start(process_args(SEED, out))
     # the cache moved into the staging folder, the part stored, 49 table files, two renames
     # for the swap
-    assert stdout.splitlines()[-1] == "os.replace calls: 53"
+    assert runs.wait() == (0, 53)
     outcome = {}
     for kill_after in (1, 2, 3, 25, 51, 52, 53):
         out = sets.old_set_in(tmp_path)
-        run = child(["-c", KILL_AFTER_REPLACE, str(kill_after), *process_args(SEED, out)], tmp_path)
-        run.communicate(timeout=120)
-        assert run.returncode == -signal.SIGKILL
+        runs.start(process_args(SEED, out), kill_after)
+        assert runs.wait() == (-signal.SIGKILL, None)
         outcome[kill_after] = ("missing, " if not out.exists() else "") + sets.which(out)
     assert outcome == {
         1: "old", 2: "old", 3: "old", 25: "old", 51: "old", 52: "missing, new", 53: "new"
@@ -183,20 +244,23 @@ def test_sigkill_after_each_rename_leaves_a_whole_set(sets, tmp_path):
     assert cache_files(out) == cache_files(sets.warm_old)
 
 
-def test_sigkill_at_random_moments_leaves_a_whole_set(sets, tmp_path):
-    """Kill plain `plan-analysis process` runs after delays spread over a run's duration."""
+def test_sigkill_at_random_moments_leaves_a_whole_set(sets, tmp_path, runs):
+    """Kill `plan-analysis process` runs after delays spread over a run's duration (from
+    the fork of the run: the imports are done before)."""
     out = sets.old_set_in(tmp_path)
-    started = time.monotonic()
-    assert child(["-m", "plan_analysis.cli", *process_args(SEED, out)], tmp_path).wait(120) == 0
+    runs.start(process_args(SEED, out))
+    started = time.monotonic()  # forked: the child's imports are behind it
+    assert runs.wait()[0] == 0
     duration = time.monotonic() - started
     seen = []
     for share in (0.3, 0.6, 0.8, 0.88, 0.93, 0.97):
         out = sets.old_set_in(tmp_path)
-        run = child(["-m", "plan_analysis.cli", *process_args(SEED, out)], tmp_path)
+        pid = runs.start(process_args(SEED, out))
         time.sleep(share * duration)
-        run.send_signal(signal.SIGKILL)
-        run.communicate(timeout=120)
-        seen.append((share, run.returncode, sets.which(out)))
+        with contextlib.suppress(ProcessLookupError):  # the run may have ended already
+            os.kill(pid, signal.SIGKILL)
+        code, _ = runs.wait()
+        seen.append((share, code, sets.which(out)))
     print("timed kills (share of a run, exit code, set left):", seen)
     assert all(which in ("old", "new") for _, _, which in seen), seen
     assert main(process_args(SEED, out)) == 0
@@ -204,38 +268,38 @@ def test_sigkill_at_random_moments_leaves_a_whole_set(sets, tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_a_second_run_is_refused_while_one_writes(sets, tmp_path, capsys):
+def test_a_second_run_is_refused_while_one_writes(sets, tmp_path, capsys, runs):
     import plan_analysis.pipeline  # noqa: F401 - imported before the race, not during it
 
     out = tmp_path / "out"
-    first = child(["-m", "plan_analysis.cli", *process_args(SEED, out)], tmp_path)
+    first = runs.start(process_args(SEED, out))
     lock = tmp_path / ".out.lock"
     deadline = time.monotonic() + 60
-    while not (lock.is_file() and lock.read_text().strip() == str(first.pid)):
-        assert first.poll() is None and time.monotonic() < deadline, "the first run never locked"
+    while not (lock.is_file() and lock.read_text().strip() == str(first)):
+        assert runs.running() and time.monotonic() < deadline, "the first run never locked"
         time.sleep(0.01)
     assert main(process_args(sets.old_raw, out)) == 2
     assert error_line(capsys) == (
         f"plan-analysis: error: another plan-analysis run is writing {out} "
-        f"(pid {first.pid}); wait for it or stop it\n"
+        f"(pid {first}); wait for it or stop it\n"
     )
-    assert first.wait(120) == 0
+    assert runs.wait()[0] == 0
     assert sets.which(out) == "new"
     assert leftovers(tmp_path) == []
 
 
-def test_readers_see_one_set_while_runs_replace_it(sets, tmp_path):
+def test_readers_see_one_set_while_runs_replace_it(sets, tmp_path, runs):
     """`read_frames` in a loop while two runs swap the new set in and the old one back."""
     out = sets.old_set_in(tmp_path)
     for raw in (SEED, sets.old_raw):
-        run = child(["-m", "plan_analysis.cli", *process_args(raw, out)], tmp_path)
-        while run.poll() is None:
+        runs.start(process_args(raw, out))
+        while runs.running():
             frames = read_frames(out)
             if frames:  # the set is there, whole: 74 items with the old raw file, 75 with the new
                 sha = frames["documents"]["sha256"].iloc[0]
                 n = 75 if sha == hashlib.sha256(SEED.read_bytes()).hexdigest() else 74
                 assert len(frames["items"]) == len(frames["item_measures"]) == n
-        assert run.returncode == 0
+        assert runs.wait()[0] == 0
     assert sets.which(out) == "old"
 
 
