@@ -102,6 +102,25 @@ def write_xlsx(path: Path, rows: list[list[str]] | None = None) -> Path:
     return path
 
 
+def code_notebook(path: Path, parameters: str, *sources: str) -> Path:
+    """Write a notebook of a `parameters` cell (tagged for papermill) and code cells
+    `sources` to `path`."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    cells = [nbformat.v4.new_code_cell(source) for source in (parameters, *sources)]
+    cells[0].metadata["tags"] = ["parameters"]
+    nb.cells = cells
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
 def quiet_load(path: Path, **kwargs) -> Tables:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlanAnalysisWarning)
@@ -164,6 +183,16 @@ def _analyst_files() -> dict[str, tuple[int, int]]:
         for p in folder.rglob("*")
         if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def notebook_kernel():
+    """One kernel for the notebook runs of a test worker, as the report runs them: each
+    notebook in a fresh namespace (`plan_analysis.report.kernels`), working in notebooks/."""
+    from plan_analysis.report.kernels import Kernel
+
+    with Kernel(ROOT / "notebooks") as kernel:
+        yield kernel
 
 
 @pytest.fixture(scope="session", autouse=True)

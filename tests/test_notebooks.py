@@ -1,8 +1,8 @@
 """The analysis notebooks: committed clean, and each runs on the seed and shows what it should.
 
 The seed is processed into a temporary folder (as `plan-analysis process` would), then every
-notebook is executed with papermill, one after the other (notebook kernels in parallel are
-flaky on two cores), with its `parameters` pointing there. Expected text is read off the seed
+notebook is executed with papermill, one after the other in the test worker's kernel (made
+fresh for each, as the report does), with its `parameters` pointing there. Expected text is read off the seed
 by hand (e.g. the evidence sentence 「サロンの開催は見合わせた」) or is the notebook's own wording.
 Over several years, and a notebook that fails: tests/test_notebooks_years.py.
 """
@@ -18,6 +18,7 @@ import pytest
 from plan_analysis.config import default_paths
 from plan_analysis.outputs import write_tables
 from plan_analysis.report import execute_notebook
+from plan_analysis.report.kernels import Kernel
 
 from .conftest import ROOT
 
@@ -157,23 +158,26 @@ def seed_processed(frames, tmp_path_factory) -> Path:
 
 
 def execute(
-    name: str, processed_dir: Path, out_dir: Path, *, export_figures: bool = True
+    name: str, processed_dir: Path, out_dir: Path, kernel: Kernel, *, export_figures: bool = True
 ) -> nbformat.NotebookNode:
-    """Run notebook `name` as the report does, from the notebooks folder as JupyterLab would."""
+    """Run notebook `name` as the report does (in `kernel`, the worker's `notebook_kernel`,
+    made fresh for it), from the notebooks folder as JupyterLab would."""
     parameters = {
         "processed_dir": str(processed_dir),
         "figures_dir": str(out_dir / "figures"),
         "fiscal_year": None,
         "export_figures": export_figures,
     }
-    executed = execute_notebook(NOTEBOOKS / f"{name}.ipynb", out_dir, parameters, NOTEBOOKS)
+    executed = execute_notebook(NOTEBOOKS / f"{name}.ipynb", out_dir, parameters, NOTEBOOKS, kernel)
     return nbformat.read(executed, as_version=4)
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_notebook_runs_on_the_seed(name: str, seed_processed: Path, tmp_path: Path) -> None:
-    nb = execute(name, seed_processed, tmp_path)
+def test_notebook_runs_on_the_seed(
+    name: str, seed_processed: Path, tmp_path: Path, notebook_kernel: Kernel
+) -> None:
+    nb = execute(name, seed_processed, tmp_path, notebook_kernel)
     texts, exported = EXPECTED[name]
     shown = output_text(nb)
     for text in texts:
@@ -187,11 +191,14 @@ def test_notebook_runs_on_the_seed(name: str, seed_processed: Path, tmp_path: Pa
 
 
 @pytest.fixture(scope="module")
-def covid_without_export(seed_processed, tmp_path_factory) -> tuple[nbformat.NotebookNode, Path]:
+def covid_without_export(
+    seed_processed, tmp_path_factory, notebook_kernel
+) -> tuple[nbformat.NotebookNode, Path]:
     """02_covid executed once with export_figures=False (as the report runs it), for the
     tests that read it: the executed notebook and its output folder."""
     out_dir = tmp_path_factory.mktemp("covid_without_export")
-    return execute("02_covid", seed_processed, out_dir, export_figures=False), out_dir
+    nb = execute("02_covid", seed_processed, out_dir, notebook_kernel, export_figures=False)
+    return nb, out_dir
 
 
 @pytest.mark.notebooks

@@ -32,9 +32,9 @@ def two_years_processed(two_years, tmp_path_factory) -> Path:
 
 @pytest.mark.notebooks
 def test_year_over_year_shows_links_diffs_and_trends(
-    two_years_processed: Path, tmp_path: Path
+    two_years_processed: Path, tmp_path: Path, notebook_kernel
 ) -> None:
-    nb = execute("05_year_over_year", two_years_processed, tmp_path)
+    nb = execute("05_year_over_year", two_years_processed, tmp_path, notebook_kernel)
     shown = output_text(nb)
     assert "比較する年度: 2021→2022" in shown
     assert "比較できる年度がありません" not in shown
@@ -62,9 +62,9 @@ def three_years_processed(tmp_path_factory, processed_cache) -> Path:
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("years", [2, 3])
-def test_kh_coder_compares_the_years(years: int, request, tmp_path: Path) -> None:
+def test_kh_coder_compares_the_years(years: int, request, tmp_path: Path, notebook_kernel) -> None:
     folder = request.getfixturevalue(f"{'two' if years == 2 else 'three'}_years_processed")
-    nb = execute("07_kh_coder", folder, tmp_path)
+    nb = execute("07_kh_coder", folder, tmp_path, notebook_kernel)
     shown = output_text(nb)
     assert "比較できる年度がありません" not in shown
     assert "Traceback" not in shown and "Warning" not in shown

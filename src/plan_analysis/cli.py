@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from .errors import PlanAnalysisError, PlanAnalysisWarning
 # The commands import what they use (pandas, the loader, the caches …) when they run:
 # `plan-analysis --help` imports none of it.
 if TYPE_CHECKING:
+    import pandas as pd
     from tqdm import tqdm
 
     from .load import Tables
@@ -44,12 +46,14 @@ def package_version() -> str:
 
 
 def step(message: str) -> None:
-    """One progress line on stderr (stdout stays for results)."""
-    print(f"[plan-analysis] {message}", file=sys.stderr, flush=True)
+    """One progress line on stderr (stdout stays for results), above any progress bar."""
+    from tqdm import tqdm
+
+    tqdm.write(f"[plan-analysis] {message}", file=sys.stderr)
 
 
 def bar(things: list[Path], unit: str) -> tqdm:
-    """A progress bar over files or notebooks, on stderr."""
+    """A progress bar over files or notebooks, on stderr (`update()` it, or iterate it)."""
     from tqdm import tqdm
 
     return tqdm(things, unit=unit, file=sys.stderr, leave=False, disable=None)
@@ -255,6 +259,8 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import caching
     from .output_sets import folder_lock, read_frames, replacing
     from .pipeline import default_workers
@@ -263,14 +269,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         notebook_title,
         relative_href,
         run_notebooks,
-        summary_sheets,
-        write_figures,
         write_front_page,
-        write_summary_xlsx,
-        write_word_workbook,
     )
-    from .report.booklet import BOOKLET_NAME, write_booklet
-    from .report.figures import draw_figures
+    from .report.booklet import BOOKLET_NAME
 
     paths = default_paths()
     processed = args.out or paths.processed
@@ -293,24 +294,28 @@ def cmd_report(args: argparse.Namespace) -> int:
                 raise PlanAnalysisError(
                     f"no processed tables in {processed}: run `plan-analysis process` first"
                 )
-            step("figures → " + str(reports / "figures"))
-            drawn = draw_figures(frames)
-            figures = write_figures(frames, staging / "figures", drawn=drawn)
-            step(BOOKLET_NAME)
-            write_booklet(frames, drawn, staging / BOOKLET_NAME)
-            step("summary.xlsx")
-            write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")
-            step("words.xlsx")
-            write_word_workbook(frames, staging / "words.xlsx")
-            step(f"{len(notebooks)} notebooks → {reports}")
             parameters = {
                 "processed_dir": str(processed.resolve()),
                 "figures_dir": str((reports / "figures").resolve()),
-                "export_figures": False,  # the report has drawn every figure above
+                "export_figures": False,  # the report draws every figure below
             }
-            html = run_notebooks(
-                bar(notebooks, "notebook"), staging, parameters, paths.notebooks, default_workers()
-            )
+            # The notebooks run on their kernels while this process draws the figures and
+            # writes the workbooks; a failure here stops them taking another notebook.
+            step(f"{len(notebooks)} notebooks → {reports}, beside the figures and workbooks")
+            stop = threading.Event()
+            progress = bar(notebooks, "notebook")
+            with ThreadPoolExecutor(1) as background:
+                running = background.submit(
+                    run_notebooks, notebooks, staging, parameters, paths.notebooks,
+                    default_workers(), stop=stop, done=lambda _: progress.update(),
+                )  # fmt: skip
+                try:
+                    figures = _report_files(frames, staging, reports, stop)
+                except BaseException:
+                    stop.set()
+                    raise
+                html = running.result()
+            progress.close()
             step("index.html")  # last: it links the files of the set that exist
             titles = [(p.name, notebook_title(nb)) for p, nb in zip(html, notebooks, strict=True)]
             write_front_page(frames, staging, titles, relative_href(processed, reports))
@@ -321,6 +326,33 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"{len(html)} HTML reports and index.html to {reports}"
     )
     return EXIT_OK
+
+
+def _report_files(
+    frames: dict[str, pd.DataFrame], staging: Path, reports: Path, stop: threading.Event
+) -> list[Path]:
+    """The report's files beside its notebooks: the figures (drawn once, for their PNG/SVG
+    files and the booklet), the booklet, summary.xlsx and words.xlsx; no further step once
+    `stop` is set (a notebook failed, and the report ends with its error). Returns the
+    figure files."""
+    from .report import summary_sheets, write_figures, write_summary_xlsx, write_word_workbook
+    from .report.booklet import BOOKLET_NAME, write_booklet
+    from .report.figures import draw_figures
+
+    step("figures → " + str(reports / "figures"))
+    drawn = draw_figures(frames)
+    figures = write_figures(frames, staging / "figures", drawn=drawn)
+    later = [
+        (BOOKLET_NAME, lambda: write_booklet(frames, drawn, staging / BOOKLET_NAME)),
+        ("summary.xlsx", lambda: write_summary_xlsx(summary_sheets(frames), staging / "summary.xlsx")),
+        ("words.xlsx", lambda: write_word_workbook(frames, staging / "words.xlsx")),
+    ]  # fmt: skip
+    for message, write in later:
+        if stop.is_set():
+            break
+        step(message)
+        write()
+    return figures
 
 
 def cmd_terms(args: argparse.Namespace) -> int:

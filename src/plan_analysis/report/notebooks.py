@@ -3,17 +3,18 @@
 Notebooks are executed with papermill (their `parameters` cell gets the folders and years),
 saved to `reports/notebooks/` as build products, and exported with nbconvert to
 `reports/*.html` with code cells left out, for the council. Files are written atomically.
-The kernel talks to papermill over Unix sockets (ZeroMQ IPC) in a private temporary folder,
-not over TCP on loopback; the HTML of a rerun on the same data is byte-identical.
+Each worker's kernel is started once and runs one notebook after another, each in a fresh
+namespace (`kernels`); the HTML of a rerun on the same data is byte-identical.
 """
 
 from __future__ import annotations
 
-import tempfile
+import queue
+import sys
+import threading
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,11 +24,11 @@ from ..errors import PlanAnalysisError, quoted
 from ..output_sets import read_frames
 from ..outputs import write_atomic
 from .figures import chosen_fiscal_year, fiscal_years
+from .kernels import Kernel
 from .style import fiscal_year_text, use_house_style
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
-    from traitlets.config import Config
 
 #: How many rows and characters a notebook shows of a table before it cuts; tables marked
 #: for MathJax (Jupyter's TeX renderer) to leave alone, so that `$x^2$課` shows as written.
@@ -77,13 +78,6 @@ _REPORT_TEMPLATE_SOURCE = (
 """
 )
 
-#: The kernel's own log (its stderr) shows only critical messages. jupyter_client interrupts
-#: the kernel (SIGINT) before every shutdown request, also after the last cell has run;
-#: when the signal lands inside a message handler, ipykernel logs "KeyboardInterrupt caught
-#: in kernel." at ERROR on a run that went well. An error in a cell is not logged there: it
-#: comes back as the cell's output, and papermill raises it (`execute_notebook`).
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
-
 
 def setup(
     processed_dir: str | Path, fiscal_year: int | None = None
@@ -98,7 +92,10 @@ def setup(
     except ImportError:  # outside IPython nothing is shown inline
         shell = None
     if shell is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
         shell.run_line_magic("matplotlib", "inline")
+        set_matplotlib_formats("png", bbox_inches=None)  # as the figure files: laid out whole
     warnings.filterwarnings("error", message="Glyph .* missing from font")
     use_house_style()
     for option, value in DISPLAY_OPTIONS.items():
@@ -116,37 +113,54 @@ def notebook_paths(folder: Path) -> list[Path]:
 
 
 def execute_notebook(
-    notebook: Path, out_dir: Path, parameters: Mapping[str, object], cwd: Path
+    notebook: Path,
+    out_dir: Path,
+    parameters: Mapping[str, object],
+    cwd: Path,
+    kernel: Kernel | None = None,
 ) -> Path:
     """Run one notebook with papermill into `out_dir`; returns the executed copy's path.
 
-    The kernel is reached over IPC (`kernel_config`) where ZeroMQ has it, so no port is
-    opened and the kernel does not warn that it runs over TCP without encryption. A cell
-    that raises ends the run in one `PlanAnalysisError` naming the notebook and the cell."""
+    It runs in `kernel` (made fresh for it, `kernels.Kernel.reset`), else in a kernel of its
+    own started in `cwd`. A cell that raises ends the run in one `PlanAnalysisError` naming
+    the notebook and the cell."""
+    if kernel is None:
+        with Kernel(cwd) as own:
+            return execute_notebook(notebook, out_dir, parameters, cwd, own)
+    _without_iri_grammar()
     import papermill  # deferred: heavy, and only the report needs it
     from papermill.exceptions import PapermillExecutionError
 
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / notebook.name
-    with tempfile.TemporaryDirectory(prefix="plan-analysis-kernel-") as sockets:
-        try:
-            papermill.execute_notebook(
-                str(notebook),
-                str(executed),
-                parameters=dict(parameters),
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(cwd),
-                config=kernel_config(Path(sockets)),
-            )
-        except PapermillExecutionError as exc:
-            raise cell_error(notebook, exc.source, f"{exc.ename}: {exc.evalue}") from None
+    kernel.reset()
+    try:
+        papermill.execute_notebook(
+            str(notebook.absolute()),
+            str(executed.absolute()),
+            parameters=dict(parameters),
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,  # written once, at the end or at the error
+            km=kernel.manager,
+        )
+    except PapermillExecutionError as exc:
+        raise cell_error(notebook, exc.source, f"{exc.ename}: {exc.evalue}") from None
     return executed
+
+
+def _without_iri_grammar() -> None:
+    """Before nbformat is imported: jsonschema (nbformat's validator) compiles the grammar of
+    its optional IRI format checker on import when rfc3987-syntax is installed (JupyterLab's
+    jupyter-events needs it), 0.8 s; no notebook schema has an IRI format, so it is left out
+    (jsonschema imports it only if it can, and skips that check otherwise)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 
 def cell_error(notebook: Path, source: str, problem: str) -> PlanAnalysisError:
     """The error of a cell that raised: the notebook, the cell's number in it (as JupyterLab
     counts, 1 = the first cell) and its first line, what it raised, and where to look."""
+    _without_iri_grammar()
     import nbformat
 
     cells = nbformat.read(notebook, as_version=4).cells
@@ -158,21 +172,6 @@ def cell_error(notebook: Path, source: str, problem: str) -> PlanAnalysisError:
         file=notebook,
         position=where,
     )
-
-
-def kernel_config(socket_dir: Path) -> Config:
-    """The nbclient configuration of the kernel: its transport IPC, the sockets in
-    `socket_dir` (a folder only this user can enter; absolute, as the kernel runs in the
-    notebooks' folder), where ZeroMQ supports it (not on Windows; else TCP), and its own
-    log quiet (`KERNEL_ARGUMENTS`)."""
-    import zmq
-    from traitlets.config import Config
-
-    quiet = {"NotebookClient": {"extra_arguments": list(KERNEL_ARGUMENTS)}}
-    if not zmq.has("ipc"):
-        return Config(quiet)
-    ipc = {"transport": "ipc", "ip": str(socket_dir.absolute() / "k")}
-    return Config({**quiet, "KernelManager": ipc})
 
 
 def stable_for_export(nb: NotebookNode) -> NotebookNode:
@@ -218,6 +217,7 @@ def report_title(nb: NotebookNode) -> str:
 
 def notebook_title(notebook: Path) -> str:
     """`report_title` of a notebook file, else its name without the ending."""
+    _without_iri_grammar()
     import nbformat
 
     return report_title(nbformat.read(notebook, as_version=4)) or notebook.stem
@@ -229,6 +229,7 @@ def export_html(executed: Path, out_html: Path) -> Path:
     marked as Japanese (`lang="ja"`, so that browsers pick Japanese glyphs); the same
     notebook run again on the same data gives the same bytes (`stable_for_export`;
     papermill's run times are in the notebook's metadata, which the HTML does not show)."""
+    _without_iri_grammar()
     import jinja2
     import nbformat
     from nbconvert import HTMLExporter
@@ -248,9 +249,11 @@ def export_html(executed: Path, out_html: Path) -> Path:
     return write_atomic(out_html, lambda fh: fh.write(data))
 
 
-def _report_of(nb: Path, reports_dir: Path, parameters: Mapping[str, object], cwd: Path) -> Path:
-    """Execute one notebook and export it to HTML; returns the HTML path."""
-    executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd)
+def _report_of(
+    nb: Path, reports_dir: Path, parameters: Mapping[str, object], cwd: Path, kernel: Kernel
+) -> Path:
+    """Execute one notebook in `kernel` and export it to HTML; returns the HTML path."""
+    executed = execute_notebook(nb, reports_dir / "notebooks", parameters, cwd, kernel)
     return export_html(executed, reports_dir / f"{nb.stem}.html")
 
 
@@ -260,11 +263,49 @@ def run_notebooks(
     parameters: Mapping[str, object],
     cwd: Path,
     workers: int = 1,
+    *,
+    stop: threading.Event | None = None,
+    done: Callable[[Path], object] | None = None,
 ) -> list[Path]:
-    """Execute every notebook and export each to HTML, `workers` at a time (each in its own
-    kernel process); returns the HTML paths in the order of `notebooks`."""
-    report = partial(_report_of, reports_dir=reports_dir, parameters=parameters, cwd=cwd)
-    if workers <= 1:
-        return list(map(report, notebooks))
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(report, notebooks))
+    """Execute every notebook and export each to HTML on `workers` kernels, each started
+    once (`kernels.Kernel`) and taking the next notebook no other has taken; returns the HTML
+    paths in the order of `notebooks` (the same files whichever kernel ran which: each
+    notebook starts in a fresh namespace). `done(html)` is called as each one is written.
+    Once a notebook fails, or `stop` is set (the caller failed), no kernel takes another;
+    the first failing notebook, in their order, raises once every kernel has stopped."""
+    notebooks = list(notebooks)
+    if not notebooks:
+        return []
+    waiting: queue.SimpleQueue[tuple[int, Path]] = queue.SimpleQueue()
+    for numbered in enumerate(notebooks):
+        waiting.put(numbered)
+    stop = stop or threading.Event()
+    written: dict[int, Path] = {}
+    failed: dict[int, BaseException] = {}
+
+    def work() -> None:
+        with Kernel(cwd) as kernel:
+            while not stop.is_set():
+                try:
+                    position, nb = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    written[position] = _report_of(nb, reports_dir, parameters, cwd, kernel)
+                except BaseException as exc:  # raised below, in their order
+                    failed[position] = exc
+                    stop.set()
+                    return
+                if done is not None:
+                    done(written[position])
+
+    kernels = max(1, min(workers, len(notebooks)))
+    with ThreadPoolExecutor(kernels, thread_name_prefix="plan-analysis-kernel") as pool:
+        started = [pool.submit(work) for _ in range(kernels)]
+    if failed:
+        raise failed[min(failed)]
+    for each in started:
+        each.result()  # a kernel that could not start
+    if len(written) < len(notebooks):
+        raise PlanAnalysisError("the notebooks were stopped before every one had run")
+    return [written[position] for position in range(len(notebooks))]

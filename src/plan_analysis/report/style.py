@@ -9,6 +9,7 @@ need no closing, and a notebook shows a returned figure once. Only `save_figure`
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import re
@@ -239,7 +240,22 @@ def save_figure(fig: Figure, name: str, out_dir: Path, *, dpi: int = SAVE_DPI) -
         raise ValueError(f"dpi {dpi} is below the {SAVE_DPI} dpi the council's prints need")
     out_dir.mkdir(parents=True, exist_ok=True)
     with mpl.rc_context({"svg.hashsalt": name}):
-        return [_save_atomically(fig, out_dir / f"{name}.{fmt}", dpi) for fmt in _STABLE_METADATA]
+        png = _save_atomically(fig, out_dir / f"{name}.png", dpi)
+        with layout_kept(fig):
+            return [png, _save_atomically(fig, out_dir / f"{name}.svg", dpi)]
+
+
+@contextlib.contextmanager
+def layout_kept(fig: Figure) -> Iterator[Figure]:
+    """`fig` with the layout its last draw computed, not laid out again while the block saves
+    it once more (e.g. the SVG after the PNG): a constrained layout costs a draw of its own on
+    every save. Its layout engine is back afterwards, for a change that needs a new layout."""
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")
+    try:
+        yield fig
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def _save_atomically(fig: Figure, path: Path, dpi: int) -> Path:

@@ -1,0 +1,98 @@
+"""A kernel reused for several notebooks (the report's two, a test worker's one): each
+notebook starts as in a new kernel; notebooks shared out over two kernels give the HTML of
+one; a failing notebook stops the others and is the error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from plan_analysis.errors import PlanAnalysisError
+from plan_analysis.report.kernels import Kernel
+from plan_analysis.report.notebooks import execute_notebook, export_html, run_notebooks
+
+from .conftest import code_notebook
+
+
+def printed(executed: Path) -> list[str]:
+    """What each code cell of an executed notebook printed (stdout)."""
+    cells = nbformat.read(executed, as_version=4).cells
+    return [
+        "".join(o.text for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
+        for c in cells
+        if c.cell_type == "code"
+    ]
+
+
+MESSING = (
+    "leftover = 1\n"
+    "import os, warnings\nimport pandas as pd\nimport matplotlib as mpl\n"
+    "import matplotlib.pyplot as plt\n"
+    "pd.set_option('display.max_rows', 3)\n"
+    "mpl.rcParams['lines.linewidth'] = 9\n"
+    "warnings.simplefilter('error')\n"
+    "plt.figure()\n"
+    "os.chdir('/')"
+)
+LOOKING = (
+    "import os, warnings\nimport pandas as pd\nimport matplotlib as mpl\n"
+    "import matplotlib.pyplot as plt\n"
+    "print('leftover' in globals(), pd.get_option('display.max_rows'),"
+    " mpl.rcParams['lines.linewidth'], len(plt.get_fignums()), os.getcwd())\n"
+    "warnings.warn('only a warning')\n"
+    "print('went on')"
+)
+
+
+def test_a_reused_kernel_starts_each_notebook_as_a_new_one(
+    tmp_path: Path, notebook_kernel: Kernel
+) -> None:
+    first = code_notebook(tmp_path / "01_mess.ipynb", "value = 0", MESSING)
+    second = code_notebook(tmp_path / "02_look.ipynb", "value = 0", LOOKING)
+    cwd = notebook_kernel.cwd  # the worker's kernel works in notebooks/
+    execute_notebook(first, tmp_path / "out", {}, cwd, notebook_kernel)
+    executed = execute_notebook(second, tmp_path / "out", {}, cwd, notebook_kernel)
+    # no name of the first notebook; pandas' 60 rows and matplotlib's 1.5 pt lines (their
+    # defaults); no figure left open; the kernel's folder again; a warning is not an error
+    assert printed(executed)[-1] == f"False 60 1.5 0 {cwd}\nwent on\n"
+    counts = [c.execution_count for c in nbformat.read(executed, 4).cells]
+    assert counts[0] == 1  # counted from 1 again: papermill's injected cell, then the rest
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_notebooks_on_two_kernels_give_the_html_of_one(
+    tmp_path: Path, notebook_kernel: Kernel
+) -> None:
+    folder = tmp_path / "nb"
+    paths = [
+        code_notebook(folder / f"0{n}_n.ipynb", "value = 0", f"# 表{n}\nprint('表', value * {n})")
+        for n in (1, 2, 3)
+    ]
+    html = run_notebooks(paths, tmp_path / "two", {"value": 7}, folder, workers=2)
+    assert [p.name for p in html] == ["01_n.html", "02_n.html", "03_n.html"]
+    one = tmp_path / "one"
+    for path, page in zip(paths, html, strict=True):  # one after the other in one kernel
+        executed = execute_notebook(path, one, {"value": 7}, folder, notebook_kernel)
+        assert export_html(executed, one / page.name).read_bytes() == page.read_bytes()
+    assert "表 14" in html[1].read_text(encoding="utf-8")
+
+
+def test_a_failing_notebook_stops_the_next_and_is_the_error(tmp_path: Path) -> None:
+    folder = tmp_path / "nb"
+    paths = [
+        code_notebook(folder / "01_ok.ipynb", "value = 0", "print('ok')"),
+        code_notebook(folder / "02_bad.ipynb", "value = 0", "print('before')", "1 / 0"),
+        code_notebook(folder / "03_later.ipynb", "value = 0", "print('later')"),
+    ]
+    done: list[str] = []
+    with pytest.raises(PlanAnalysisError) as caught:
+        run_notebooks(
+            paths, tmp_path / "reports", {}, folder, 1, done=lambda p: done.append(p.name)
+        )
+    assert str(caught.value).startswith(
+        "02_bad.ipynb, cell 3 (1 / 0): ZeroDivisionError: division by zero"
+    )
+    assert done == ["01_ok.html"]
+    assert not (tmp_path / "reports" / "03_later.html").exists()
