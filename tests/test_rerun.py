@@ -9,7 +9,6 @@ import shutil
 
 import pytest
 
-import plan_analysis.report as report
 from plan_analysis.cli import main
 
 from .conftest import REFERENCE, SEED
@@ -66,18 +65,10 @@ def test_a_change_makes_the_set_again(project, capsys, change):
     assert (out / "items.csv").read_text(encoding="utf-8-sig").startswith("fiscal_year,item_id,")
 
 
-def test_an_unchanged_report_is_kept(project, capsys, monkeypatch):
+def test_an_unchanged_report_is_kept(project, capsys, report_stubbed):
     tmp, raw, reference = project
     out, reports = tmp / "out", tmp / "reports"
     assert _process(raw, out, reference) == 0
-
-    def figures(frames, folder, **_):  # drawing is tested elsewhere
-        folder.mkdir(parents=True)
-        (folder / "covid_effect_counts.png").write_bytes(b"png")
-        return [folder / "covid_effect_counts.png"]
-
-    monkeypatch.setattr(report, "write_figures", figures)
-    monkeypatch.setattr(report, "notebook_paths", lambda _: [])
     args = ["report", "--out", str(out), "--reports", str(reports), "--reference", str(reference)]
     assert main(args) == 0
     first = _stamps(reports)

@@ -437,18 +437,9 @@ def test_replacing_refuses_a_second_writer(tmp_path):
     )
 
 
-def test_report_replaces_reports_whole(sets, tmp_path, monkeypatch, capsys):
+def test_report_replaces_reports_whole(sets, tmp_path, report_stubbed, capsys):
     """`report` (figures and notebooks stubbed: their drawing is tested elsewhere) swaps a
     new reports/ in: a stale file of the old one is gone, nothing is left beside it."""
-    import plan_analysis.report as report
-
-    def figures(frames, folder, **_):
-        folder.mkdir(parents=True)
-        (folder / "covid_effect_counts.png").write_bytes(b"png")
-        return [folder / "covid_effect_counts.png"]
-
-    monkeypatch.setattr(report, "write_figures", figures)
-    monkeypatch.setattr(report, "notebook_paths", lambda _: [])
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "99_removed_notebook.html").write_text("old", encoding="utf-8")

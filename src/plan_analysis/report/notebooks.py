@@ -127,7 +127,7 @@ def execute_notebook(
     if kernel is None:
         with Kernel(cwd) as own:
             return execute_notebook(notebook, out_dir, parameters, cwd, own)
-    _without_iri_grammar()
+    without_iri_grammar()
     import papermill  # deferred: heavy, and only the report needs it
     from papermill.exceptions import PapermillExecutionError
 
@@ -149,7 +149,7 @@ def execute_notebook(
     return executed
 
 
-def _without_iri_grammar() -> None:
+def without_iri_grammar() -> None:
     """Before nbformat is imported: jsonschema (nbformat's validator) compiles the grammar of
     its optional IRI format checker on import when rfc3987-syntax is installed (JupyterLab's
     jupyter-events needs it), 0.8 s; no notebook schema has an IRI format, so it is left out
@@ -160,7 +160,7 @@ def _without_iri_grammar() -> None:
 def cell_error(notebook: Path, source: str, problem: str) -> PlanAnalysisError:
     """The error of a cell that raised: the notebook, the cell's number in it (as JupyterLab
     counts, 1 = the first cell) and its first line, what it raised, and where to look."""
-    _without_iri_grammar()
+    without_iri_grammar()
     import nbformat
 
     cells = nbformat.read(notebook, as_version=4).cells
@@ -217,7 +217,7 @@ def report_title(nb: NotebookNode) -> str:
 
 def notebook_title(notebook: Path) -> str:
     """`report_title` of a notebook file, else its name without the ending."""
-    _without_iri_grammar()
+    without_iri_grammar()
     import nbformat
 
     return report_title(nbformat.read(notebook, as_version=4)) or notebook.stem
@@ -229,7 +229,7 @@ def export_html(executed: Path, out_html: Path) -> Path:
     marked as Japanese (`lang="ja"`, so that browsers pick Japanese glyphs); the same
     notebook run again on the same data gives the same bytes (`stable_for_export`;
     papermill's run times are in the notebook's metadata, which the HTML does not show)."""
-    _without_iri_grammar()
+    without_iri_grammar()
     import jinja2
     import nbformat
     from nbconvert import HTMLExporter
