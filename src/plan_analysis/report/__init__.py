@@ -4,8 +4,9 @@
 map, lines) and `network` (network charts) → `figures` (the council figures from the
 processed tables) and `kh_figures` (notebook 07's KH Coder maps) → `workbook` (tables as
 formatted sheets), `summary` (what summary.xlsx holds) and `word_workbook` (words.xlsx),
-`tables` (tables as the notebooks show them), `notebooks` (the notebooks' setup call;
-running and exporting them) and `front_page` (reports/index.html).
+`tables` (tables as the notebooks show them), `kernels` (a kernel reused for one notebook
+after another), `notebooks` (the notebooks' setup call; running and exporting them) and
+`front_page` (reports/index.html).
 """
 
 from . import figures, kh_figures
