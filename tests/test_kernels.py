@@ -96,3 +96,19 @@ def test_a_failing_notebook_stops_the_next_and_is_the_error(tmp_path: Path) -> N
     )
     assert done == ["01_ok.html"]
     assert not (tmp_path / "reports" / "03_later.html").exists()
+
+
+def test_a_kernel_that_stops_is_the_error_and_the_next_notebook_gets_a_new_one(
+    tmp_path: Path, notebook_kernel: Kernel
+) -> None:
+    ending = code_notebook(tmp_path / "01_end.ipynb", "value = 0", "import os\nos._exit(1)")
+    after = code_notebook(tmp_path / "02_after.ipynb", "value = 0", "print('after', value)")
+    cwd = notebook_kernel.cwd
+    with pytest.raises(PlanAnalysisError) as caught:
+        execute_notebook(ending, tmp_path / "out", {}, cwd, notebook_kernel)
+    assert str(caught.value) == (
+        "01_end.ipynb: the notebook's Python process (its kernel) stopped while it ran: a cell "
+        "ended it or it ran out of memory (run the notebook in JupyterLab to see which cell)"
+    )
+    executed = execute_notebook(after, tmp_path / "out", {"value": 3}, cwd, notebook_kernel)
+    assert printed(executed)[-1] == "after 3\n"

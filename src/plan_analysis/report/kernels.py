@@ -115,7 +115,14 @@ class Kernel:
             )
 
     def reset(self) -> None:
-        """Make the kernel as a new one would be (`fresh_namespace`), for the next notebook."""
+        """Make the kernel as a new one would be (`fresh_namespace`), for the next notebook;
+        a kernel that stopped (a cell ended its process) is started again first."""
+        from jupyter_core.utils import run_sync
+
+        if not run_sync(self.manager.is_alive)():
+            run_sync(self.manager.restart_kernel)(now=True)
+            self._control.wait_for_ready(timeout=STARTUP_TIMEOUT)
+            self._run(WARM_UP)
         self._run(
             "from plan_analysis.report.kernels import fresh_namespace\n"
             f"fresh_namespace({str(self.cwd)!r})"

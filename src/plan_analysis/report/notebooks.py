@@ -9,6 +9,7 @@ namespace (`kernels`); the HTML of a rerun on the same data is byte-identical.
 
 from __future__ import annotations
 
+import logging
 import queue
 import sys
 import threading
@@ -112,6 +113,15 @@ def notebook_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
+class _KernelDeathLine(logging.Filter):
+    """Drops the line nbclient logs (through papermill's logger) when a kernel stops,
+    "Kernel died while waiting for execute reply.": `execute_notebook` raises the package's
+    error, which says it in one paragraph."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Kernel died")
+
+
 def execute_notebook(
     notebook: Path,
     out_dir: Path,
@@ -123,14 +133,19 @@ def execute_notebook(
 
     It runs in `kernel` (made fresh for it, `kernels.Kernel.reset`), else in a kernel of its
     own started in `cwd`. A cell that raises ends the run in one `PlanAnalysisError` naming
-    the notebook and the cell."""
+    the notebook and the cell; so does a kernel that stops in the middle (the next notebook
+    gets a new one)."""
     if kernel is None:
         with Kernel(cwd) as own:
             return execute_notebook(notebook, out_dir, parameters, cwd, own)
     without_iri_grammar()
     import papermill  # deferred: heavy, and only the report needs it
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    papermill_log = logging.getLogger("papermill")
+    if not any(isinstance(f, _KernelDeathLine) for f in papermill_log.filters):
+        papermill_log.addFilter(_KernelDeathLine())
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / notebook.name
     kernel.reset()
@@ -146,6 +161,12 @@ def execute_notebook(
         )
     except PapermillExecutionError as exc:
         raise cell_error(notebook, exc.source, f"{exc.ename}: {exc.evalue}") from None
+    except DeadKernelError:
+        raise PlanAnalysisError(
+            "the notebook's Python process (its kernel) stopped while it ran: a cell ended it "
+            "or it ran out of memory (run the notebook in JupyterLab to see which cell)",
+            file=notebook,
+        ) from None
     return executed
 
 
