@@ -4,6 +4,7 @@ one; a failing notebook stops the others and is the error."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -112,3 +113,22 @@ def test_a_kernel_that_stops_is_the_error_and_the_next_notebook_gets_a_new_one(
     )
     executed = execute_notebook(after, tmp_path / "out", {"value": 3}, cwd, notebook_kernel)
     assert printed(executed)[-1] == "after 3\n"
+
+
+def test_a_kernel_that_cannot_start_is_one_error(tmp_path: Path, monkeypatch) -> None:
+    """E.g. a .venv made without `make install`, where the python3 kernel is missing."""
+    from jupyter_client import manager
+
+    class Missing(manager.AsyncKernelManager):
+        def __init__(self, **kwargs) -> None:
+            super().__init__(**{**kwargs, "kernel_name": "no_such_kernel"})
+
+    monkeypatch.setattr(manager, "AsyncKernelManager", Missing)
+    sockets = set(Path(tempfile.gettempdir()).glob("plan-analysis-kernel-*"))  # other kernels'
+    with pytest.raises(PlanAnalysisError) as caught:
+        Kernel(tmp_path)
+    assert str(caught.value) == (
+        "the notebook kernel (python3) did not start: NoSuchKernel: No such kernel named "
+        "no_such_kernel (`make install` installs it into .venv)"
+    )
+    assert set(Path(tempfile.gettempdir()).glob("plan-analysis-kernel-*")) == sockets

@@ -2,8 +2,8 @@
 
 Starting a kernel and importing pandas, matplotlib and this package in it costs about as
 much as running one of our notebooks; the report runs seven. A `Kernel` is started once
-(per worker thread of `notebooks.run_notebooks`, or per test module), imports the package
-while it waits, and before each notebook is made as a new kernel would be (`fresh_namespace`):
+(per worker thread of `notebooks.run_notebooks`, or per test worker), imports the package
+(while the report draws its figures), and before each notebook is made as a new kernel would be (`fresh_namespace`):
 an empty user namespace with the execution count back at 1, no open figure, matplotlib's
 and pandas' default settings, the warning filters of its start and its working folder. Only
 the imported modules are kept, which is the point: a notebook still has to import what it
@@ -93,14 +93,23 @@ class Kernel:
         self._sockets = tempfile.TemporaryDirectory(prefix="plan-analysis-kernel-")
         config = kernel_config(Path(self._sockets.name))
         self.manager: AsyncKernelManager = AsyncKernelManager(kernel_name="python3", config=config)
-        run_sync(self.manager.start_kernel)(
-            extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(self.cwd)
-        )
         self._control = BlockingKernelClient()
-        self._control.load_connection_file(self.manager.connection_file)
-        self._control.start_channels()
-        self._control.wait_for_ready(timeout=STARTUP_TIMEOUT)
-        self._run(WARM_UP)
+        try:
+            run_sync(self.manager.start_kernel)(
+                extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(self.cwd)
+            )
+            self._control.load_connection_file(self.manager.connection_file)
+            self._control.start_channels()
+            self._control.wait_for_ready(timeout=STARTUP_TIMEOUT)
+            self._run(WARM_UP)
+        except BaseException as exc:
+            self.close()  # no kernel process or sockets' folder left behind
+            if isinstance(exc, (PlanAnalysisError, KeyboardInterrupt)):
+                raise
+            raise PlanAnalysisError(
+                f"the notebook kernel (python3) did not start: {type(exc).__name__}: {exc} "
+                "(`make install` installs it into .venv)"
+            ) from None
 
     def _run(self, code: str) -> None:
         """Run `code` silently in the kernel; a failure is the package's error."""
@@ -133,7 +142,7 @@ class Kernel:
         from jupyter_core.utils import run_sync
 
         self._control.stop_channels()
-        if run_sync(self.manager.is_alive)():
+        if self.manager.has_kernel and run_sync(self.manager.is_alive)():
             run_sync(self.manager.shutdown_kernel)(now=False)
         self._sockets.cleanup()
 
