@@ -93,10 +93,7 @@ def setup(
     except ImportError:  # outside IPython nothing is shown inline
         shell = None
     if shell is not None:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-
         shell.run_line_magic("matplotlib", "inline")
-        set_matplotlib_formats("png", bbox_inches=None)  # as the figure files: laid out whole
     warnings.filterwarnings("error", message="Glyph .* missing from font")
     use_house_style()
     for option, value in DISPLAY_OPTIONS.items():
