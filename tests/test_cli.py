@@ -146,3 +146,21 @@ def test_default_paths(tmp_path, monkeypatch, command, seed):
     if command == "run":  # the front page, written last into the set
         page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
         assert "事業数 75件" in page and '<a href="summary.xlsx">' in page
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    """Ctrl-C in the middle of a command: no traceback; the outputs are whole sets, so the
+    last finished run's are still there (tests/test_whole_set.py kills runs for real)."""
+    import plan_analysis.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_process", interrupted)
+    assert main(["process"]) == 130
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "plan-analysis: stopped (Ctrl-C); the output folders hold what the last finished run "
+        "wrote\n"
+    )

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .reference import Reference
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+#: Exit status after Ctrl-C, as a shell reports a command that SIGINT ended (128 + 2).
+EXIT_INTERRUPTED = 130
 
 #: The distribution name in pyproject.toml.
 DISTRIBUTION = "plan-analysis"
@@ -433,6 +435,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanAnalysisError as exc:
         print(f"plan-analysis: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(
+            "plan-analysis: stopped (Ctrl-C); the output folders hold what the last finished "
+            "run wrote",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
