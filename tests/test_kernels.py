@@ -35,13 +35,19 @@ MESSING = (
     "mpl.rcParams['lines.linewidth'] = 9\n"
     "warnings.simplefilter('error')\n"
     "plt.figure()\n"
-    "os.chdir('/')"
+    "os.chdir('/')\n"
+    "from plan_analysis import config, labels\n"
+    "config.COOCCURRENCE_TOP = 80\n"
+    "labels.FIGURE_TITLES['items_per_division'] = 'changed'"
 )
 LOOKING = (
     "import os, warnings\nimport pandas as pd\nimport matplotlib as mpl\n"
     "import matplotlib.pyplot as plt\n"
     "print('leftover' in globals(), pd.get_option('display.max_rows'),"
     " mpl.rcParams['lines.linewidth'], len(plt.get_fignums()), os.getcwd())\n"
+    "from plan_analysis import config\n"
+    "from plan_analysis.report import figures\n"
+    "print(config.COOCCURRENCE_TOP, figures.figure_title('items_per_division') != 'changed')\n"
     "warnings.warn('only a warning')\n"
     "print('went on')"
 )
@@ -56,8 +62,9 @@ def test_a_reused_kernel_starts_each_notebook_as_a_new_one(
     execute_notebook(first, tmp_path / "out", {}, cwd, notebook_kernel)
     executed = execute_notebook(second, tmp_path / "out", {}, cwd, notebook_kernel)
     # no name of the first notebook; pandas' 60 rows and matplotlib's 1.5 pt lines (their
-    # defaults); no figure left open; the kernel's folder again; a warning is not an error
-    assert printed(executed)[-1] == f"False 60 1.5 0 {cwd}\nwent on\n"
+    # defaults); no figure left open; the kernel's folder again; the package's settings as
+    # shipped (KH Coder's 60 lines; a title changed in place is back); a warning not an error
+    assert printed(executed)[-1] == f"False 60 1.5 0 {cwd}\n60 True\nwent on\n"
     counts = [c.execution_count for c in nbformat.read(executed, 4).cells]
     assert counts[0] == 1  # counted from 1 again: papermill's injected cell, then the rest
     assert counts == list(range(1, len(counts) + 1))

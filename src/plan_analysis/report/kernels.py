@@ -3,11 +3,12 @@
 Starting a kernel and importing pandas, matplotlib and this package in it costs about as
 much as running one of our notebooks; the report runs seven. A `Kernel` is started once
 (per worker thread of `notebooks.run_notebooks`, or per test worker), imports the package
-(while the report draws its figures), and before each notebook is made as a new kernel would be (`fresh_namespace`):
-an empty user namespace with the execution count back at 1, no open figure, matplotlib's
-and pandas' default settings, the warning filters of its start and its working folder. Only
-the imported modules are kept, which is the point: a notebook still has to import what it
-uses, as it would in JupyterLab.
+(`warm_up`, while the report draws its figures), and before each notebook is made as a new
+kernel would be (`fresh_namespace`): an empty user namespace with the execution count back
+at 1, no open figure, matplotlib's and pandas' default settings, the warning filters of its
+start, the package's settings as they were imported (a cell that sets
+`config.COOCCURRENCE_TOP = 80` changes its own notebook only) and its working folder. Only the imported modules are kept, which is the point: a
+notebook still has to import what it uses, as it would in JupyterLab.
 
 The kernel talks to its client over Unix sockets (ZeroMQ IPC) in a private temporary folder
 where ZeroMQ has them (not on Windows: TCP on loopback there), and its own log is quiet
@@ -16,11 +17,15 @@ where ZeroMQ has them (not on Windows: TCP on loopback there), and its own log i
 
 from __future__ import annotations
 
+import copy
+import importlib
 import os
+import pkgutil
+import sys
 import tempfile
 import warnings
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING
 
 from ..errors import PlanAnalysisError
@@ -36,15 +41,17 @@ if TYPE_CHECKING:
 #: papermill raises it (`notebooks.execute_notebook`).
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
-#: Run in a new kernel while it waits for its first notebook: the modules every notebook's
-#: setup cell imports (`fresh_namespace` then empties the namespace again).
-WARM_UP = "import plan_analysis.report, plan_analysis.measures, plan_analysis.years"
+#: Run in a new kernel while it waits for its first notebook (`warm_up`).
+WARM_UP = "from plan_analysis.report.kernels import warm_up\nwarm_up()"
 
 #: Seconds a kernel may take to start and to run the warm-up or a reset.
 STARTUP_TIMEOUT = 60
 
-#: The warning filters of the kernel as it started (set by the first `fresh_namespace`).
+#: The warning filters of the kernel as it started, and the package's settings (every
+#: UPPER_CASE name of its modules: the object it named and a deep copy of what it held), as
+#: imported: set by `warm_up`.
 _START_FILTERS: list | None = None
+_SETTINGS: dict[tuple[ModuleType, str], tuple[object, object]] = {}
 
 
 def kernel_config(socket_dir: Path) -> Config:
@@ -59,17 +66,55 @@ def kernel_config(socket_dir: Path) -> Config:
     return Config({"KernelManager": {"transport": "ipc", "ip": str(socket_dir.absolute() / "k")}})
 
 
+def warm_up() -> None:
+    """Inside a new kernel: import every module of the package (1.3 s, the notebooks' own
+    imports then cost nothing; scipy is left for the analyses that need it) and keep the
+    kernel's warning filters and the package's settings as they are now."""
+    global _START_FILTERS
+    package = importlib.import_module(__name__.partition(".")[0])
+    for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        importlib.import_module(module.name)
+    _START_FILTERS = list(warnings.filters)
+    _SETTINGS.clear()
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] == package.__name__:
+            for setting, value in vars(module).items():
+                if setting.isupper() and not setting.startswith("_"):
+                    _SETTINGS[module, setting] = (value, _copied(value))
+
+
+def _copied(value: object) -> object:
+    """A deep copy of a setting, or the value itself where it has none (a module)."""
+    try:
+        return copy.deepcopy(value)
+    except (TypeError, copy.Error):
+        return value
+
+
+def _restore_settings() -> None:
+    """Every setting of `_SETTINGS` as imported: the name bound to its object again, and a
+    dict, list or set holding what it held (in place: other modules imported the object)."""
+    for (module, setting), (value, held) in _SETTINGS.items():
+        setattr(module, setting, value)
+        if isinstance(value, (dict, list, set)) and value != held:
+            restored = copy.deepcopy(held)
+            if isinstance(value, list):
+                value[:] = restored
+            else:
+                value.clear()
+                value.update(restored)
+
+
 def fresh_namespace(cwd: str) -> None:
     """Inside a kernel, before its next notebook: as a new kernel would be, but for the
     modules already imported (see the module's docstring)."""
-    global _START_FILTERS
     import matplotlib as mpl
     import matplotlib.pyplot as plt
     import pandas as pd
     from IPython import get_ipython
 
     if _START_FILTERS is None:
-        _START_FILTERS = list(warnings.filters)
+        warm_up()
     plt.close("all")
     get_ipython().reset(new_session=True)
     with warnings.catch_warnings():
@@ -77,6 +122,7 @@ def fresh_namespace(cwd: str) -> None:
         mpl.rcdefaults()
         pd.reset_option("all")
     warnings.filters[:] = _START_FILTERS
+    _restore_settings()
     os.chdir(cwd)
 
 
