@@ -38,6 +38,7 @@ MESSING = (
     "os.chdir('/')\n"
     "from plan_analysis import config, labels\n"
     "config.COOCCURRENCE_TOP = 80\n"
+    "os.environ['PLAN_ANALYSIS_ROOT'] = '/elsewhere'\n"
     "labels.FIGURE_TITLES['items_per_division'] = 'changed'"
 )
 LOOKING = (
@@ -47,7 +48,8 @@ LOOKING = (
     " mpl.rcParams['lines.linewidth'], len(plt.get_fignums()), os.getcwd())\n"
     "from plan_analysis import config\n"
     "from plan_analysis.report import figures\n"
-    "print(config.COOCCURRENCE_TOP, figures.figure_title('items_per_division') != 'changed')\n"
+    "print(config.COOCCURRENCE_TOP, figures.figure_title('items_per_division') != 'changed',"
+    " os.environ.get('PLAN_ANALYSIS_ROOT') != '/elsewhere')\n"
     "warnings.warn('only a warning')\n"
     "print('went on')"
 )
@@ -63,8 +65,9 @@ def test_a_reused_kernel_starts_each_notebook_as_a_new_one(
     executed = execute_notebook(second, tmp_path / "out", {}, cwd, notebook_kernel)
     # no name of the first notebook; pandas' 60 rows and matplotlib's 1.5 pt lines (their
     # defaults); no figure left open; the kernel's folder again; the package's settings as
-    # shipped (KH Coder's 60 lines; a title changed in place is back); a warning not an error
-    assert printed(executed)[-1] == f"False 60 1.5 0 {cwd}\n60 True\nwent on\n"
+    # shipped (KH Coder's 60 lines; a title changed in place is back); the environment of
+    # the kernel's start; a warning not an error
+    assert printed(executed)[-1] == f"False 60 1.5 0 {cwd}\n60 True True\nwent on\n"
     counts = [c.execution_count for c in nbformat.read(executed, 4).cells]
     assert counts[0] == 1  # counted from 1 again: papermill's injected cell, then the rest
     assert counts == list(range(1, len(counts) + 1))

@@ -5,10 +5,11 @@ much as running one of our notebooks; the report runs seven. A `Kernel` is start
 (per worker thread of `notebooks.run_notebooks`, or per test worker), imports the package
 (`warm_up`, while the report draws its figures), and before each notebook is made as a new
 kernel would be (`fresh_namespace`): an empty user namespace with the execution count back
-at 1, no open figure, matplotlib's and pandas' default settings, the warning filters of its
-start, the package's settings as they were imported (a cell that sets
-`config.COOCCURRENCE_TOP = 80` changes its own notebook only) and its working folder. Only the imported modules are kept, which is the point: a
-notebook still has to import what it uses, as it would in JupyterLab.
+at 1, no open figure, matplotlib's and pandas' default settings, the warning filters and
+environment variables of its start, the package's settings as they were imported (a cell
+that sets `config.COOCCURRENCE_TOP = 80` changes its own notebook only) and its working
+folder. Only the imported modules are kept, which is the point: a notebook still has to
+import what it uses, as it would in JupyterLab.
 
 The kernel talks to its client over Unix sockets (ZeroMQ IPC) in a private temporary folder
 where ZeroMQ has them (not on Windows: TCP on loopback there), and its own log is quiet
@@ -47,10 +48,12 @@ WARM_UP = "from plan_analysis.report.kernels import warm_up\nwarm_up()"
 #: Seconds a kernel may take to start and to run the warm-up or a reset.
 STARTUP_TIMEOUT = 60
 
-#: The warning filters of the kernel as it started, and the package's settings (every
+#: The warning filters and environment variables of the kernel as it started, and the
+#: package's settings (every
 #: UPPER_CASE name of its modules: the object it named and a deep copy of what it held), as
 #: imported: set by `warm_up`.
 _START_FILTERS: list | None = None
+_START_ENVIRONMENT: dict[str, str] = {}
 _SETTINGS: dict[tuple[ModuleType, str], tuple[object, object]] = {}
 
 
@@ -69,12 +72,15 @@ def kernel_config(socket_dir: Path) -> Config:
 def warm_up() -> None:
     """Inside a new kernel: import every module of the package (1.3 s, the notebooks' own
     imports then cost nothing; scipy is left for the analyses that need it) and keep the
-    kernel's warning filters and the package's settings as they are now."""
+    kernel's warning filters, its environment variables and the package's settings as they
+    are now."""
     global _START_FILTERS
     package = importlib.import_module(__name__.partition(".")[0])
     for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
         importlib.import_module(module.name)
     _START_FILTERS = list(warnings.filters)
+    _START_ENVIRONMENT.clear()
+    _START_ENVIRONMENT.update(os.environ)
     _SETTINGS.clear()
     for name, module in list(sys.modules.items()):
         if name.partition(".")[0] == package.__name__:
@@ -122,6 +128,9 @@ def fresh_namespace(cwd: str) -> None:
         mpl.rcdefaults()
         pd.reset_option("all")
     warnings.filters[:] = _START_FILTERS
+    if os.environ != _START_ENVIRONMENT:  # e.g. a cell that set PLAN_ANALYSIS_ROOT
+        os.environ.clear()
+        os.environ.update(_START_ENVIRONMENT)
     _restore_settings()
     os.chdir(cwd)
 
