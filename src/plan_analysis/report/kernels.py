@@ -49,9 +49,8 @@ WARM_UP = "from plan_analysis.report.kernels import warm_up\nwarm_up()"
 STARTUP_TIMEOUT = 60
 
 #: The warning filters and environment variables of the kernel as it started, and the
-#: package's settings (every
-#: UPPER_CASE name of its modules: the object it named and a deep copy of what it held), as
-#: imported: set by `warm_up`.
+#: package's settings as imported (every UPPER_CASE name of its modules: the object it named
+#: and a deep copy of what it held): set by `warm_up`.
 _START_FILTERS: list | None = None
 _START_ENVIRONMENT: dict[str, str] = {}
 _SETTINGS: dict[tuple[ModuleType, str], tuple[object, object]] = {}
@@ -155,8 +154,7 @@ class Kernel:
             )
             self._control.load_connection_file(self.manager.connection_file)
             self._control.start_channels()
-            self._control.wait_for_ready(timeout=STARTUP_TIMEOUT)
-            self._run(WARM_UP)
+            self._ready()
         except BaseException as exc:
             self.close()  # no kernel process or sockets' folder left behind
             if isinstance(exc, (PlanAnalysisError, KeyboardInterrupt)):
@@ -165,6 +163,11 @@ class Kernel:
                 f"the notebook kernel (python3) did not start: {type(exc).__name__}: {exc} "
                 "(`make install` installs it into .venv)"
             ) from None
+
+    def _ready(self) -> None:
+        """Wait for the kernel just started, then warm it up."""
+        self._control.wait_for_ready(timeout=STARTUP_TIMEOUT)
+        self._run(WARM_UP)
 
     def _run(self, code: str) -> None:
         """Run `code` silently in the kernel; a failure is the package's error."""
@@ -185,8 +188,7 @@ class Kernel:
 
         if not run_sync(self.manager.is_alive)():
             run_sync(self.manager.restart_kernel)(now=True)
-            self._control.wait_for_ready(timeout=STARTUP_TIMEOUT)
-            self._run(WARM_UP)
+            self._ready()
         self._run(
             "from plan_analysis.report.kernels import fresh_namespace\n"
             f"fresh_namespace({str(self.cwd)!r})"
