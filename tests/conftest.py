@@ -189,9 +189,9 @@ def _analyst_files() -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture
-def report_stubbed(monkeypatch):
-    """`report` without drawing and without notebooks (both tested elsewhere): the figures
-    one stand-in PNG, the booklet its cover alone."""
+def figures_stubbed(monkeypatch):
+    """`report` without drawing (tested elsewhere): the figures one stand-in PNG, the booklet
+    its cover alone."""
     import plan_analysis.report as report
 
     def figures(frames, folder, **_):
@@ -201,6 +201,13 @@ def report_stubbed(monkeypatch):
 
     monkeypatch.setattr(report, "write_figures", figures)
     monkeypatch.setattr(report.figures, "draw_figures", lambda frames: {})
+
+
+@pytest.fixture
+def report_stubbed(figures_stubbed, monkeypatch):
+    """`report` without drawing and without notebooks (both tested elsewhere)."""
+    import plan_analysis.report as report
+
     monkeypatch.setattr(report, "notebook_paths", lambda _: [])
 
 

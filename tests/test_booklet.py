@@ -21,15 +21,16 @@ SEED_FIGURES = 13
 
 @pytest.fixture(scope="module")
 def drawn(frames):
+    """Every figure of the seed, drawn once: the booklet below is made of them."""
     return figures.draw_figures(frames)
 
 
 @pytest.fixture(scope="module")
-def pdf(frames, tmp_path_factory) -> Path:
+def pdf(frames, drawn, tmp_path_factory) -> Path:
     """The booklet of freshly drawn figures (a figure saved twice in one process may differ
     in its second drawing: a rerun draws anew)."""
     path = tmp_path_factory.mktemp("b") / booklet.BOOKLET_NAME
-    return booklet.write_booklet(frames, figures.draw_figures(frames), path)
+    return booklet.write_booklet(frames, drawn, path)
 
 
 def page_count(data: bytes) -> int:
@@ -74,9 +75,9 @@ def test_pages_hold_title_caption_source_and_year(pdf) -> None:
     assert "対象年度：令和3年度（2021年度）" in first
 
 
-def test_the_figures_are_left_as_they_were(frames, drawn, tmp_path) -> None:
+def test_the_figures_are_left_as_they_were(frames, tmp_path) -> None:
     """A page adds the caption and the source to the footnote only while it is saved."""
-    fig = drawn["items_per_division"]
+    fig = figures.draw("items_per_division", frames, 2021)
     before = fig.get_supxlabel()
     booklet.write_booklet(frames, {"items_per_division": fig}, tmp_path / "one.pdf")
     assert fig.get_supxlabel() == before

@@ -130,9 +130,9 @@ def test_outputs_round_trip(tmp_path, seed):
     assert items_csv["past_efforts"].tolist() == seed.items["past_efforts"].tolist()
 
 
-@pytest.mark.parametrize("command", ["process", "run"])
-def test_default_paths(tmp_path, monkeypatch, command, seed):
-    """With no arguments the commands use data/raw/ and data/processed/ of the project."""
+def test_default_paths(tmp_path, monkeypatch, seed):
+    """With no arguments `process` uses data/raw/ and data/processed/ of the project (`run`
+    too: tests/test_notebooks.py runs it)."""
     (tmp_path / "data" / "raw").mkdir(parents=True)
     (tmp_path / "data" / "raw" / SEED.name).write_bytes(SEED.read_bytes())
     (tmp_path / "data" / "reference").mkdir()
@@ -140,12 +140,25 @@ def test_default_paths(tmp_path, monkeypatch, command, seed):
         (tmp_path / "data" / "reference" / f.name).write_bytes(f.read_bytes())
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PLAN_ANALYSIS_ROOT", raising=False)
-    assert main([command]) == 0
+    assert main(["process"]) == 0
     items = pd.read_parquet(tmp_path / "data" / "processed" / "items.parquet")
     assert items["item_id"].tolist() == seed.items["item_id"].tolist()
-    if command == "run":  # the front page, written last into the set
-        page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
-        assert "事業数 75件" in page and '<a href="summary.xlsx">' in page
+
+
+def test_a_report_without_notebooks_says_so(tmp_path, monkeypatch, capsys, figures_stubbed):
+    """A project folder with no notebooks/ (or none named NN_name.ipynb): the report is made
+    of the rest, and a warning says what it lacks."""
+    out, reports = tmp_path / "processed", tmp_path / "reports"
+    assert main(["process", str(SEED), "--out", str(out), "--reference", str(REFERENCE)]) == 0
+    monkeypatch.setenv("PLAN_ANALYSIS_ROOT", str(tmp_path))
+    capsys.readouterr()
+    assert main(["report", "--out", str(out), "--reports", str(reports)]) == 0
+    warning = capsys.readouterr().out.splitlines()[0]
+    assert warning == (
+        f"warning: no notebooks (NN_name.ipynb) in {tmp_path / 'notebooks'}: the report has no "
+        "HTML pages, only the figures, the booklet and the workbooks"
+    )
+    assert [p.name for p in reports.glob("*.html")] == ["index.html"]
 
 
 def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):

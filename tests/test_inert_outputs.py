@@ -306,7 +306,11 @@ def test_html_diff_escapes_both_texts() -> None:
     )
 
 
-def test_a_notebook_run_twice_over_ipc_exports_identical_html(tmp_path, capfd) -> None:
+def test_a_notebook_run_twice_over_ipc_exports_identical_html(
+    tmp_path, capfd, notebook_kernel
+) -> None:
+    """Once in a kernel of its own, once in the worker's (reused) kernel: both over IPC, the
+    same page."""
     code_notebook(
         tmp_path / "01_t.ipynb",
         "name = ''",
@@ -314,9 +318,9 @@ def test_a_notebook_run_twice_over_ipc_exports_identical_html(tmp_path, capfd) -
         "print(json.loads(get_connection_info())['transport'], name)",
     )
     html = []
-    for run in ("first", "second"):
+    for run, kernel in (("first", None), ("second", notebook_kernel)):
         executed = execute_notebook(
-            tmp_path / "01_t.ipynb", tmp_path / run, {"name": "$x^2$課"}, tmp_path
+            tmp_path / "01_t.ipynb", tmp_path / run, {"name": "$x^2$課"}, tmp_path, kernel
         )
         outputs = nbformat.read(executed, 4).cells[-1].outputs
         assert "".join(o["text"] for o in outputs if o["output_type"] == "stream") == (

@@ -294,6 +294,12 @@ def test_two_years_are_compared(two_years, capsys) -> None:
     assert shown.data.columns[:2].tolist() == ["比較元年度", "比較先年度"]
     # and up to FY2021 there is one year only
     assert kh_figures.across_years(two_years, 2021, terms.rising_falling) is None
+    # two years are one dimension of the map of the years (a table of two columns), drawn
+    # along one axis (the notebook runs on three years: tests/test_notebooks_years.py)
+    assert kh_figures.year_correspondence(two_years, 2022, "item").inertia["dim"].tolist() == [1]
+    fig = kh_figures.draw("kh_correspondence_year", two_years, 2022)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "令和3年度" in labels and "令和4年度" in labels
 
 
 @pytest.mark.parametrize("unit", ["paragraph", "item"])

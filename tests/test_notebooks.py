@@ -1,26 +1,31 @@
 """The analysis notebooks: committed clean, and each runs on the seed and shows what it should.
 
-The seed is processed into a temporary folder (as `plan-analysis process` would), then every
-notebook is executed with papermill, one after the other in the test worker's kernel (made
-fresh for each, as the report does), with its `parameters` pointing there. Expected text is read off the seed
-by hand (e.g. the evidence sentence 「サロンの開催は見合わせた」) or is the notebook's own wording.
-Over several years, and a notebook that fails: tests/test_notebooks_years.py.
+`plan-analysis run` with no arguments, in a project of the seed and the notebooks, is the
+main job end to end: the tables, then the report, whose kernels execute every notebook with
+papermill (figures not exported: the report draws them). Its executed notebooks and pages
+are read here; each notebook's export cell, which an analyst in JupyterLab runs, is run on its
+own. Expected text is read off the seed by hand (e.g. the evidence sentence
+「サロンの開催は見合わせた」) or is the notebook's own wording. Over several years (exports
+included), and a notebook that fails: tests/test_notebooks_years.py.
 """
 
 from __future__ import annotations
 
+import shutil
+import types
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
+from plan_analysis.cli import main
 from plan_analysis.config import default_paths
 from plan_analysis.outputs import write_tables
 from plan_analysis.report import execute_notebook
 from plan_analysis.report.kernels import Kernel
 
-from .conftest import ROOT
+from .conftest import REFERENCE, ROOT, SEED
 
 NOTEBOOKS = ROOT / "notebooks"
 PARAMETERS = ("processed_dir", "figures_dir", "fiscal_year", "export_figures")
@@ -43,7 +48,14 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
     ),
     "03_workload": (
         ["社会福祉課", "事業数(按分)", "(所管未特定)"],
-        ["items_per_department", "co_ownership_network", "department_goal_heatmap"],
+        [
+            "items_per_department",
+            "items_per_department_fractional",
+            "items_per_division",
+            "text_volume_per_owner",
+            "co_ownership_network",
+            "department_goal_heatmap",
+        ],
     ),
     "04_continued_vs_new": (
         ["団塊の世代", "条件付き・検討", "類似度0.4以上"],
@@ -144,17 +156,12 @@ def test_default_parameters_find_the_project_from_root_or_notebooks(
     assert namespace["fiscal_year"] is None
 
 
-# --- executed on the seed -----------------------------------------------------------------
+# --- the main job on the seed: `plan-analysis run`, notebooks and all -------------------------
 
 
 def processed(frames: dict[str, pd.DataFrame], folder: Path) -> Path:
     write_tables(frames, folder)
     return folder
-
-
-@pytest.fixture(scope="module")
-def seed_processed(frames, tmp_path_factory) -> Path:
-    return processed(frames, tmp_path_factory.mktemp("processed"))
 
 
 def execute(
@@ -172,55 +179,105 @@ def execute(
     return nbformat.read(executed, as_version=4)
 
 
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory) -> Path:
+    """`plan-analysis run` with no arguments in a project of the seed: its data/raw/ holds the
+    seed, data/reference/ a copy of the shipped defaults, notebooks/ a copy of the notebooks.
+    The main job end to end — tables, figures, booklet, workbooks, the notebooks on the
+    report's kernels (figures not exported), HTML and index.html. Returns the project."""
+    project = tmp_path_factory.mktemp("project")
+    for folder, files in (("data/raw", [SEED]), ("data/reference", sorted(REFERENCE.iterdir())),
+                          ("notebooks", committed_notebooks())):  # fmt: skip
+        (project / folder).mkdir(parents=True)
+        for file in files:
+            shutil.copy(file, project / folder / file.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        patch.delenv("PLAN_ANALYSIS_ROOT", raising=False)
+        assert main(["run"]) == 0
+    return project
+
+
+def report_notebook(project: Path, name: str) -> nbformat.NotebookNode:
+    """The notebook `name` as the report executed it."""
+    return nbformat.read(project / "reports" / "notebooks" / f"{name}.ipynb", as_version=4)
+
+
+@pytest.mark.notebooks
+def test_run_with_default_paths_writes_the_tables_and_the_whole_report(seed_run, seed) -> None:
+    items = pd.read_parquet(seed_run / "data" / "processed" / "items.parquet")
+    assert items["item_id"].tolist() == seed.items["item_id"].tolist()
+    reports = seed_run / "reports"
+    assert sorted(p.name for p in reports.glob("*.html")) == [
+        *(f"{name}.html" for name in EXPECTED),
+        "index.html",
+    ]
+    page = (reports / "index.html").read_text(encoding="utf-8")  # the front page, written last
+    assert "事業数 75件" in page and '<a href="summary.xlsx">' in page
+    assert "07 KH Coder の分析（対応分析・クラスター・MDS・関連語）と年度をまたぐ分析" in page
+    for name in ("council_booklet.pdf", "summary.xlsx", "words.xlsx"):
+        assert (reports / name).stat().st_size > 0, name
+    # the figures are the report's own (13 of one year, PNG and SVG), not the notebooks'
+    assert len(list((reports / "figures").glob("*.png"))) == 13
+    assert not (seed_run / "notebooks" / "figures").exists()
+
+
 @pytest.mark.notebooks
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_notebook_runs_on_the_seed(
-    name: str, seed_processed: Path, tmp_path: Path, notebook_kernel: Kernel
-) -> None:
-    nb = execute(name, seed_processed, tmp_path, notebook_kernel)
+def test_notebook_runs_on_the_seed(name: str, seed_run: Path) -> None:
+    nb = report_notebook(seed_run, name)
     texts, exported = EXPECTED[name]
     shown = output_text(nb)
     for text in texts:
         assert text in shown, text
     assert "Traceback" not in shown and "Warning" not in shown
-    figures_dir = tmp_path / "figures"
-    for figure in exported:
-        assert (figures_dir / f"{figure}.png").stat().st_size > 0, figure
-        assert (figures_dir / f"{figure}.svg").is_file(), figure
+    assert "ファイルを書き出しました" not in shown  # the report exports no figure
     assert n_images(nb) >= len(exported)
+    assert [c.execution_count for c in code_cells(nb)] == list(range(1, len(code_cells(nb)) + 1))
 
 
-@pytest.fixture(scope="module")
-def covid_without_export(
-    seed_processed, tmp_path_factory, notebook_kernel
-) -> tuple[nbformat.NotebookNode, Path]:
-    """02_covid executed once with export_figures=False (as the report runs it), for the
-    tests that read it: the executed notebook and its output folder."""
-    out_dir = tmp_path_factory.mktemp("covid_without_export")
-    nb = execute("02_covid", seed_processed, out_dir, notebook_kernel, export_figures=False)
-    return nb, out_dir
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: p.stem)
+def test_the_export_cell_writes_the_notebooks_figures(path: Path, frames, tmp_path) -> None:
+    """Run as in JupyterLab (export_figures = True), a notebook's last cell writes its own
+    figures: that cell, run on the seed's tables with the writers recording what they are
+    asked for (they are tested in tests/test_figures.py and tests/test_kh_coder.py)."""
+    from plan_analysis.report import figures, kh_figures
+
+    asked: list[str] = []
+
+    def recording(module):
+        def write_figures(frames, out_dir, fiscal_year, names=None, **_):
+            chosen = list(kh_figures.KH_FIGURES) if module is kh_figures else list(names)
+            assert module is kh_figures or set(chosen) <= set(figures.figure_functions())
+            asked.extend(chosen)
+            return [out_dir / f"{name}.png" for name in chosen]
+
+        return types.SimpleNamespace(write_figures=write_figures)
+
+    cells = [c.source for c in code_cells(nbformat.read(path, as_version=4))]
+    export = [source for source in cells if "write_figures" in source]
+    namespace = {
+        "frames": frames, "fy": 2021, "unit": "sentence", "figures_dir": str(tmp_path),
+        "export_figures": True, "figures": recording(figures), "kh_figures": recording(kh_figures),
+    }  # fmt: skip
+    for source in export:
+        exec(source, namespace)
+    expected = EXPECTED[path.stem][1]
+    if path.stem == "05_year_over_year":  # the trends, drawn from two years on
+        expected = ["year_link_counts", "covid_effect_trend", "plan_type_trend",
+                    "items_per_division_trend"]  # fmt: skip
+    if path.stem == "07_kh_coder":  # and the map of the years, from two years on
+        expected = [*expected, "kh_correspondence_year"]
+    assert sorted(asked) == sorted(expected)
 
 
 @pytest.mark.notebooks
-def test_with_export_off_a_notebook_writes_no_figure(covid_without_export) -> None:
-    nb, out_dir = covid_without_export
-    assert "ファイルを書き出しました" not in output_text(nb)
-    assert not (out_dir / "figures").exists()
-    assert n_images(nb) == 3  # the charts are still shown
+def test_a_report_page_is_titled_by_its_heading(seed_run) -> None:
+    from plan_analysis.report import notebook_title
 
-
-# --- the pages ----------------------------------------------------------------------------
-
-
-@pytest.mark.notebooks
-def test_a_report_page_is_titled_by_its_heading(covid_without_export, tmp_path: Path) -> None:
-    from plan_analysis.report import export_html, notebook_title
-
-    executed = NOTEBOOKS / "02_covid.ipynb"
-    assert notebook_title(executed) == "02 コロナの影響（中止・縮小）"
-    nb, _ = covid_without_export
-    nbformat.write(nb, tmp_path / "02_covid.ipynb")
-    html = export_html(tmp_path / "02_covid.ipynb", tmp_path / "02.html").read_text("utf-8")
+    assert notebook_title(NOTEBOOKS / "02_covid.ipynb") == "02 コロナの影響（中止・縮小）"
+    html = (seed_run / "reports" / "02_covid.html").read_text("utf-8")
     assert "<title>02 コロナの影響（中止・縮小）</title>" in html
     assert "Noto Sans CJK JP" in html  # the Japanese font stack
     assert ">NaN<" not in html and "row_heading" not in html  # no index, no NaN
+    assert html.count('src="data:image/png;base64,') == 3  # the charts are shown

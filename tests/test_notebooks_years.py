@@ -7,14 +7,12 @@ notebook runs.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from plan_analysis.cli import main
 from plan_analysis.report import execute_notebook
 
 from .test_notebooks import NOTEBOOKS, execute, n_images, output_text, processed
@@ -61,10 +59,11 @@ def three_years_processed(tmp_path_factory, processed_cache) -> Path:
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize("years", [2, 3])
-def test_kh_coder_compares_the_years(years: int, request, tmp_path: Path, notebook_kernel) -> None:
-    folder = request.getfixturevalue(f"{'two' if years == 2 else 'three'}_years_processed")
-    nb = execute("07_kh_coder", folder, tmp_path, notebook_kernel)
+def test_kh_coder_compares_the_years(
+    three_years_processed, tmp_path: Path, notebook_kernel
+) -> None:
+    """On three years (two: tests/test_kh_coder.py draws their one-dimensional map)."""
+    nb = execute("07_kh_coder", three_years_processed, tmp_path, notebook_kernel)
     shown = output_text(nb)
     assert "比較できる年度がありません" not in shown
     assert "Traceback" not in shown and "Warning" not in shown
@@ -106,18 +105,17 @@ def test_a_failing_cell_is_one_error_naming_the_notebook_and_the_cell(
 
 @pytest.mark.notebooks
 def test_report_with_a_failing_notebook_prints_one_paragraph(
-    seed_processed: Path, tmp_path: Path
+    seed_processed: Path, tmp_path: Path, monkeypatch, capfd, figures_stubbed
 ) -> None:
+    """The command, in this process (its figures stubbed), with the notebooks folder of a
+    project whose one notebook fails: the kernel's output included, one line of error."""
     failing_copy(tmp_path / "notebooks")
-    proc = subprocess.run(
-        [sys.executable, "-m", "plan_analysis.cli", "report", "--out", str(seed_processed),
-         "--reports", str(tmp_path / "reports")],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "PLAN_ANALYSIS_ROOT": str(tmp_path)},
-    )  # fmt: skip
-    assert proc.returncode == 2
-    errors = [line for line in proc.stderr.splitlines() if not line.startswith("[plan-analysis]")]
-    assert len(errors) == 1, proc.stderr
+    monkeypatch.setenv("PLAN_ANALYSIS_ROOT", str(tmp_path))
+    args = ["report", "--out", str(seed_processed), "--reports", str(tmp_path / "reports")]
+    assert main(args) == 2
+    err = capfd.readouterr().err
+    errors = [line for line in err.splitlines() if not line.startswith("[plan-analysis]")]
+    assert len(errors) == 1, err
     assert errors[0].startswith("plan-analysis: error: 02_covid.ipynb, cell 5 (")
-    assert "KeyError" in errors[0] and "Traceback" not in proc.stderr
+    assert "KeyError" in errors[0] and "Traceback" not in err
     assert not (tmp_path / "reports").exists()  # nothing half-built is left

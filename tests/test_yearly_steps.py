@@ -26,10 +26,6 @@ SUITE = (
     "tests/test_architecture.py",
     "tests/test_schema.py",
 )
-#: Left out in the copy: `run` is `process` (test_default_paths[process] stays) and then the
-#: report, in a folder of the test's own; it reads nothing of the project's data/ and
-#: draws every figure again (the suite itself runs it).
-DESELECTED = ("tests/test_cli.py::test_default_paths[run]",)
 
 
 def _copy_of_the_project(target: Path) -> Path:
@@ -76,9 +72,6 @@ def test_the_yearly_steps_leave_the_tests_green(tmp_path):
     assert processed.returncode == 0, processed.stderr
     assert "loaded 2 file(s) (FY 2021, 2022)" in processed.stdout
     # the tests, run in the copy, still pass
-    deselect = [arg for test in DESELECTED for arg in ("--deselect", test)]
     # one process (-n 0): the suite around this test keeps both cores busy already
-    tests = _run(
-        project, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", *deselect, *SUITE
-    )
+    tests = _run(project, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", *SUITE)
     assert tests.returncode == 0, tests.stdout[-3000:]

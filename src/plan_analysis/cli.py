@@ -279,6 +279,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     processed = args.out or paths.processed
     reports = args.reports or paths.reports
     notebooks = notebook_paths(paths.notebooks)
+    if not notebooks:  # e.g. a project folder without notebooks/: said, not silently left out
+        print(f"warning: no notebooks (NN_name.ipynb) in {paths.notebooks}: the report has no "
+              f"HTML pages, only the figures, the booklet and the workbooks")  # fmt: skip
     # No `process` run may swap the tables while they are compared with the last report's,
     # nor while the figures and the notebooks read them; reports/ is built beside itself
     # and swapped in whole.
