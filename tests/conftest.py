@@ -177,17 +177,6 @@ def two_years(tmp_path_factory, processed_cache) -> dict:
     return two_year_frames(tmp_path_factory.mktemp("raw_2y"), processed_cache)
 
 
-def _analyst_files() -> dict[str, tuple[int, int]]:
-    """(size, mtime) of every file under the project's data/raw/ and data/reference/."""
-    return {
-        str(p): (p.stat().st_size, p.stat().st_mtime_ns)
-        for folder in (ROOT / "data" / "raw", ROOT / "data" / "reference")
-        if folder.is_dir()
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
-
-
 @pytest.fixture
 def figures_stubbed(monkeypatch):
     """`report` without drawing (tested elsewhere): the figures one stand-in PNG, the booklet
@@ -221,12 +210,39 @@ def notebook_kernel():
         yield kernel
 
 
+#: The analyst's folders: what they edit (raw tables, reference data) and what their runs
+#: write (tables, reports). No test reads or writes there (tests/analyst_files.py).
+ANALYST_FOLDERS = [ROOT / "data" / name for name in ("raw", "reference", "processed")]
+ANALYST_FOLDERS.append(ROOT / "reports")
+
+
+def _analyst_files() -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file under the analyst's data/raw/ and data/reference/ (their
+    own runs may write data/processed/ and reports/ while the tests run)."""
+    return {
+        str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+        for folder in ANALYST_FOLDERS[:2]
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
 @pytest.fixture(scope="session", autouse=True)
-def analyst_files_untouched():
-    """No test creates, edits or removes a file of the analyst's data/raw/ or data/reference/
-    (a test that runs the command line must name --reference and its own folders)."""
+def analyst_files_untouched(tmp_path_factory):
+    """No test reads, lists, creates, edits or removes a file of the analyst's folders, in its
+    process or in a run it starts: a command with default paths finds an empty project of
+    the session's (a test of the command line names its folders or makes its project)."""
+    from . import analyst_files
+
     before = _analyst_files()
-    yield
+    guard = analyst_files.install(ANALYST_FOLDERS)
+    project = analyst_files.empty_project(tmp_path_factory.mktemp("project_of_the_tests"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLAN_ANALYSIS_ROOT", str(project))
+        yield
+    guard.on = False
+    assert guard.reads == [], "tests reached the analyst's files"
     assert _analyst_files() == before, "a test wrote into data/raw/ or data/reference/"
 
 
