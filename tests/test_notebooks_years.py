@@ -88,14 +88,14 @@ def failing_copy(folder: Path, name: str = "02_covid") -> Path:
 
 @pytest.mark.notebooks
 def test_a_failing_cell_is_one_error_naming_the_notebook_and_the_cell(
-    seed_processed: Path, tmp_path: Path
+    seed_processed: Path, tmp_path: Path, notebook_kernel
 ) -> None:
     from plan_analysis.errors import PlanAnalysisError
 
     copy = failing_copy(tmp_path / "notebooks")
     parameters = {"processed_dir": str(seed_processed), "export_figures": False}
     with pytest.raises(PlanAnalysisError) as caught:
-        execute_notebook(copy, tmp_path / "out", parameters, copy.parent)
+        execute_notebook(copy, tmp_path / "out", parameters, copy.parent, notebook_kernel)
     # the fifth cell: heading, parameters, 読み込み, the setup call, then the inserted one
     assert str(caught.value).startswith(
         "02_covid.ipynb, cell 5 (frames[\"no_such_table\"]): KeyError: 'no_such_table'"

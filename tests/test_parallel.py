@@ -89,3 +89,18 @@ def test_a_damaged_cache_entry_is_computed_again_with_a_warning(raw, tmp_path):
     assert len(damaged) == 1 and damaged[0].startswith(entry.name)
     for name in cold[1]:
         pd.testing.assert_frame_equal(cold[1][name], warm[1][name], check_exact=True, obj=name)
+
+
+def test_few_files_are_worked_in_this_process(monkeypatch):
+    """The worker processes start from ten files on (below, starting them costs more than
+    the second core saves); `PLAN_ANALYSIS_WORKERS` overrides."""
+    import os
+
+    from plan_analysis.pipeline import default_workers
+
+    monkeypatch.delenv("PLAN_ANALYSIS_WORKERS", raising=False)
+    cores = os.cpu_count() or 1
+    assert [default_workers(n) for n in (1, 2, 9, 10, 40)] == [1, 1, 1, cores, cores]
+    assert default_workers() == cores  # the report's notebook kernels
+    monkeypatch.setenv("PLAN_ANALYSIS_WORKERS", "3")
+    assert [default_workers(n) for n in (1, 10)] == [3, 3]

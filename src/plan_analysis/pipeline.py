@@ -150,9 +150,21 @@ def file_parts(
     return [dataclasses.replace(p, raised=r) for p, r in zip(parts, raised, strict=True) if p]
 
 
-def default_workers() -> int:
-    """Worker processes for the per-file work: every core, or `PLAN_ANALYSIS_WORKERS`."""
-    return int(os.environ.get("PLAN_ANALYSIS_WORKERS") or os.cpu_count() or 1)
+#: Fewer table files than this are worked in this process: starting the worker processes (a
+#: forkserver that imports the package) costs more than a second core saves on fewer than
+#: about ten tables of the seed's size (2 tables: 2.1 s in one process, 2.5 s on two; 8:
+#: 3.0 s and 3.1 s; 10: 3.6 s and 3.4 s; 20: 5.5 s and 5.0 s).
+POOL_MIN_FILES = 10
+
+
+def default_workers(n_files: int | None = None) -> int:
+    """Worker processes: `PLAN_ANALYSIS_WORKERS` if set, else every core — but one for the
+    per-file work of fewer than `POOL_MIN_FILES` files (`n_files`)."""
+    if os.environ.get("PLAN_ANALYSIS_WORKERS"):
+        return int(os.environ["PLAN_ANALYSIS_WORKERS"])
+    if n_files is not None and n_files < POOL_MIN_FILES:
+        return 1
+    return os.cpu_count() or 1
 
 
 def batches(files: list[Path], workers: int) -> list[list[Path]]:
@@ -200,13 +212,13 @@ def build_frames(
 
     `cache_dir` keeps the tokens between runs; `progress` hears one line per stage; `each`
     wraps the list of raw files (a progress bar); `workers` processes share the per-file
-    work (default: `default_workers()`).
+    work (default: `default_workers`, by the number of files).
     """
     progress("load, tokenize (fugashi + unidic-lite, cached) and measure each table")
     files, skipped = table_files(paths, reference.load, fiscal_year=fiscal_year)
     work = partial(file_parts, reference=reference, cache_dir=cache_dir, fiscal_year=fiscal_year)
     parts = []
-    running = _file_parts(files, work, workers or default_workers())
+    running = _file_parts(files, work, workers or default_workers(len(files)))
     for _, part in zip(each(files), running, strict=True):
         for message, category in part.raised:
             warnings.warn(message, category, stacklevel=2)
