@@ -1,8 +1,8 @@
-"""The analysis notebooks over several years, and a notebook that fails: run as
-tests/test_notebooks.py runs them (papermill, one after the other), on the seed plus the
-FY2022 table of tests/second_year.py (and the FY2023 one of tests/third_year.py), or on the
-seed with a notebook that raises. A file of its own so that the two test workers share the
-notebook runs.
+"""The analysis notebooks over several years, and a notebook that fails: run with papermill
+in the test worker's kernel (made fresh for each, as the report does), figures exported as
+in JupyterLab, on the seed plus the FY2022 table of tests/second_year.py (and the FY2023 one
+of tests/third_year.py), or on the seed with a notebook that raises. A file of its own so
+that the two test workers share the notebook runs (tests/test_notebooks.py runs the report).
 """
 
 from __future__ import annotations
