@@ -7,7 +7,8 @@ set up once per test process by tests/conftest.py:
 - every open, listing, scan, removal, rename or new folder of a path under those folders by
   a test's process (and by a run it forks) is an error naming the path (Python's audit
   hooks), and is counted against the session; reads inside a C library (Arrow's Parquet
-  reader given a path) raise no audit event;
+  reader given a path) raise no audit event, and a path through a symbolic link to the
+  folders is not recognised (paths are compared as written, made absolute);
 - `PLAN_ANALYSIS_ROOT` points at an empty project of the session's own, so that a command a
   test runs with default paths — in its process or in a child, which has no audit hook —
   finds that project, never the analyst's. A test of the default paths sets its own.
@@ -32,7 +33,8 @@ class AnalystFileRead(AssertionError):
 
 
 class Guard:
-    """Fails any read of the folders `guarded` while it is on (see the module's docstring)."""
+    """Fails any read or change under the folders `guarded` while it is on (see the module's
+    docstring)."""
 
     def __init__(self, guarded: list[Path]) -> None:
         self.prefixes = tuple(str(p.resolve()) for p in guarded)
@@ -43,7 +45,7 @@ class Guard:
         if not self.on or event not in EVENTS:
             return
         for path in args[: 2 if event in ("os.rename", "shutil.copytree") else 1]:
-            if path is None or isinstance(path, int):  # a file descriptor: opened before
+            if not isinstance(path, str | bytes | os.PathLike):  # a file descriptor, None
                 continue
             full = os.path.abspath(os.fsdecode(path))
             if any(full == p or full.startswith(p + os.sep) for p in self.prefixes):
