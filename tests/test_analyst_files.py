@@ -4,6 +4,7 @@ guard stops, and the empty project that default paths find during the tests."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,9 +57,11 @@ def test_the_session_guards_the_analysts_four_folders() -> None:
         "data/processed",
         "reports",
     ]
+    # the event an open raises, raised by hand: the session's hook stops it, and no file is
+    # touched even if it did not
     departments = ROOT / "data" / "reference" / "departments.csv"
     with pytest.raises(AnalystFileRead):
-        departments.read_text(encoding="utf-8")
+        sys.audit("open", str(departments), "r", 524288)
     assert analyst_files.SESSION.reads.pop() == str(departments)  # this test's own: let off
 
 

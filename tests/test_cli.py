@@ -85,6 +85,7 @@ def test_error_is_one_paragraph_without_traceback(tmp_path):
         capture_output=True,
         text=True,
         check=False,
+        cwd=tmp_path,
     )
     assert proc.returncode == 2
     assert proc.stdout == ""

@@ -21,9 +21,6 @@ import pytest
 
 from plan_analysis.cli import main
 from plan_analysis.config import default_paths
-from plan_analysis.outputs import write_tables
-from plan_analysis.report import execute_notebook
-from plan_analysis.report.kernels import Kernel
 
 from .conftest import REFERENCE, ROOT, SEED
 
@@ -157,26 +154,6 @@ def test_default_parameters_find_the_project_from_root_or_notebooks(
 
 
 # --- the main job on the seed: `plan-analysis run`, notebooks and all -------------------------
-
-
-def processed(frames: dict[str, pd.DataFrame], folder: Path) -> Path:
-    write_tables(frames, folder)
-    return folder
-
-
-def execute(
-    name: str, processed_dir: Path, out_dir: Path, kernel: Kernel, *, export_figures: bool = True
-) -> nbformat.NotebookNode:
-    """Run notebook `name` as the report does (in `kernel`, the worker's `notebook_kernel`,
-    made fresh for it), from the notebooks folder as JupyterLab would."""
-    parameters = {
-        "processed_dir": str(processed_dir),
-        "figures_dir": str(out_dir / "figures"),
-        "fiscal_year": None,
-        "export_figures": export_figures,
-    }
-    executed = execute_notebook(NOTEBOOKS / f"{name}.ipynb", out_dir, parameters, NOTEBOOKS, kernel)
-    return nbformat.read(executed, as_version=4)
 
 
 @pytest.fixture(scope="module")

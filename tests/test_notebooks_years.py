@@ -10,12 +10,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from plan_analysis.cli import main
+from plan_analysis.outputs import write_tables
 from plan_analysis.report import execute_notebook
+from plan_analysis.report.kernels import Kernel
 
-from .test_notebooks import NOTEBOOKS, execute, n_images, output_text, processed
+from .test_notebooks import NOTEBOOKS, n_images, output_text
+
+
+def processed(frames: dict[str, pd.DataFrame], folder: Path) -> Path:
+    write_tables(frames, folder)
+    return folder
+
+
+def execute(
+    name: str, processed_dir: Path, out_dir: Path, kernel: Kernel, *, export_figures: bool = True
+) -> nbformat.NotebookNode:
+    """Run notebook `name` as the report does (in `kernel`, the worker's `notebook_kernel`,
+    made fresh for it), from the notebooks folder as JupyterLab would."""
+    parameters = {
+        "processed_dir": str(processed_dir),
+        "figures_dir": str(out_dir / "figures"),
+        "fiscal_year": None,
+        "export_figures": export_figures,
+    }
+    executed = execute_notebook(NOTEBOOKS / f"{name}.ipynb", out_dir, parameters, NOTEBOOKS, kernel)
+    return nbformat.read(executed, as_version=4)
 
 
 @pytest.fixture(scope="module")

@@ -29,15 +29,24 @@ SUITE = (
 )
 
 
+#: What the copy of the project is made of: the code, its tests and notebooks, and what
+#: describes them. The project's own data/ and reports/ are never listed or copied.
+PROJECT_FILES = ("src", "tests", "notebooks", "pyproject.toml", "README.md", "Makefile")
+
+
 def _copy_of_the_project(target: Path) -> Path:
     """The project's code, tests and notebooks; its data folders are not the analyst's
     (data/raw/ holds a copy of the seed, data/reference/ is made by the first run)."""
     skip = shutil.ignore_patterns(
-        ".git", ".venv", "reports", ".reports.*", "processed", ".processed.*", "reference",
-        "raw", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info",
-    )  # fmt: skip
-    shutil.copytree(ROOT, target, ignore=skip)
-    (target / "data" / "processed").mkdir()
+        "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info"
+    )
+    for name in PROJECT_FILES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name, ignore=skip)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, target / name)
+    (target / "data" / "processed").mkdir(parents=True)
     (target / "data" / "raw").mkdir()
     shutil.copy(SEED, target / "data" / "raw" / SEED.name)
     return target
